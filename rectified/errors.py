@@ -1,0 +1,27 @@
+"""Errors that point at the note (file and line) they came from."""
+
+from __future__ import annotations
+
+try:  # Under MkDocs a BuildError aborts the build with just our message, no traceback.
+    from mkdocs.exceptions import BuildError as _Base
+except ImportError:  # pragma: no cover - the extensions also work without MkDocs
+    _Base = Exception
+
+
+class NoteError(_Base):
+    """A problem in a note or snippet, reported as ``path:line: message``.
+
+    MkDocs aborts a strict build on it; the nox sessions print it as is.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or "<markdown>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"

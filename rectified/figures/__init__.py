@@ -1,0 +1,1 @@
+"""The figure engine: registry specs, cache keys, rendering in both palettes, the runner."""

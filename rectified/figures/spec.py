@@ -1,0 +1,180 @@
+"""What the runner knows about a registered figure, read from the registry without drawing it."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rectified.errors import NoteError
+
+NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TITLE_MAX_WORDS = 6
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One registered figure: its name, the function that draws it and where that lives."""
+
+    name: str
+    module: str  # e.g. "snippets.basics"
+    function: str  # e.g. "relu_plot"
+    path: Path  # absolute path of the module file
+    line: int  # line of the ``def``
+    title: str  # docstring title (1-6 words)
+    summary: str  # docstring sentence
+    source: str  # the function's source, as it ran
+
+    @property
+    def where(self) -> str:
+        return f"{_display_path(self.path)}:{self.line}"
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_docstring(doc: str | None) -> tuple[str, str]:
+    """Split a gallery docstring into (title, sentence); raise ValueError if it breaks the rule.
+
+    The rule (matplotlib's gallery convention): a title of 1-6 words, a blank line, then one
+    sentence saying what the figure shows.
+    """
+    if not doc or not doc.strip():
+        raise ValueError("has no docstring; it needs a title line, a blank line and one sentence")
+    lines = inspect.cleandoc(doc).splitlines()
+    title = lines[0].strip()
+    words = title.split()
+    if not 1 <= len(words) <= TITLE_MAX_WORDS or title.endswith("."):
+        raise ValueError(f"docstring title {title!r} must be 1-{TITLE_MAX_WORDS} words, no period")
+    if len(lines) < 3 or lines[1].strip():
+        raise ValueError("docstring needs a blank line after the title, then one sentence")
+    body = " ".join(line.strip() for line in _first_paragraph(lines[2:]))
+    if not body.endswith("."):
+        raise ValueError("the docstring sentence must end with a period")
+    return title, body
+
+
+def _first_paragraph(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            break
+        out.append(line)
+    return out
+
+
+def spec_for(name: str, func: Callable[..., object]) -> FigureSpec:
+    """Describe one registry entry, raising NoteError (file:line) if it breaks a rule."""
+    path = Path(inspect.getsourcefile(func) or "<unknown>").resolve()
+    lines, line = inspect.getsourcelines(func)
+    if not NAME_RE.match(name):
+        raise NoteError(
+            f"figure name {name!r} must be lowercase letters, digits and hyphens",
+            path=_display_path(path),
+            line=line,
+        )
+    try:
+        title, summary = parse_docstring(func.__doc__)
+    except ValueError as exc:
+        raise NoteError(
+            f"figure {name!r} ({func.__name__}) {exc}", path=_display_path(path), line=line
+        ) from None
+    return FigureSpec(
+        name=name,
+        module=func.__module__,
+        function=func.__qualname__,
+        path=path,
+        line=line,
+        title=title,
+        summary=summary,
+        source="".join(lines),
+    )
+
+
+def load_registry(module: str = "snippets.registry") -> dict[str, FigureSpec]:
+    """Import the registry module and describe every figure in it."""
+    reg = importlib.import_module(module)
+    figures: Mapping[str, Callable[..., object]] = reg.FIGURES
+    return {name: spec_for(name, func) for name, func in figures.items()}
+
+
+# --------------------------------------------------------------------------- source hashing
+
+
+def local_dependencies(module: str, package: str = "snippets") -> list[Path]:
+    """Files of ``module`` and of every module of ``package`` it imports, transitively.
+
+    Read from the import statements (no execution), so editing one snippet changes the key of
+    exactly the figures whose modules import it.
+    """
+    seen: dict[str, Path] = {}
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):  # ``from pkg.mod import name`` of a non-module
+            spec = None
+        if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+            continue
+        path = Path(spec.origin)
+        seen[name] = path
+        # Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
+        parts = name.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                todo.extend(a.name for a in node.names if a.name.split(".")[0] == package)
+            elif isinstance(node, ast.ImportFrom):
+                base = _absolute(node, name, spec.submodule_search_locations is not None)
+                if base.split(".")[0] != package:
+                    continue
+                todo.append(base)
+                todo.extend(f"{base}.{a.name}" for a in node.names)  # may be submodules
+    return sorted(seen.values())
+
+
+def _absolute(node: ast.ImportFrom, current: str, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = current.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    parts = parts[: len(parts) - (node.level - 1)]
+    return ".".join([*parts, node.module] if node.module else parts)
+
+
+def environment_fingerprint() -> str:
+    """Versions that can change a figure's pixels."""
+    import matplotlib
+    import numpy
+
+    versions = f"matplotlib={matplotlib.__version__} numpy={numpy.__version__}"
+    return f"python={sys.version_info[:3]} {versions}"
+
+
+def cache_key(spec: FigureSpec, styles: list[Path], salt: str) -> str:
+    """Content hash of everything that can change the figure's output."""
+    h = hashlib.sha256()
+    h.update(salt.encode())
+    h.update(environment_fingerprint().encode())
+    h.update(f"{spec.name}\0{spec.module}\0{spec.function}".encode())
+    package = spec.module.split(".")[0]
+    for path in [*local_dependencies(spec.module, package), *styles]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

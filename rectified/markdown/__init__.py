@@ -1,0 +1,1 @@
+"""Python-Markdown extensions for Obsidian syntax: one construct a module."""

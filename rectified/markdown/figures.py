@@ -1,0 +1,204 @@
+"""Image embeds: ``![[NAME.svg]]``, ``![[NAME.svg|400]]``, ``![[photo.png|alt text]]``.
+
+Obsidian shows an embedded image by finding the file by name anywhere in the vault. The site does
+the same, and when the name is a figure made by a snippet (listed in the runner's
+``manifest.json``) it adds what Obsidian cannot: the dark-palette variant, a caption from the
+snippet's docstring and, one click away, the code that drew it with a download link.
+
+An embedded image that neither a snippet makes nor the vault holds fails the build with the note's
+file and line. Hrefs are vault-absolute (``/figures/NAME.svg``): MkDocs, with
+``validation.links.absolute_links: relative_to_docs``, turns them into page-relative URLs and
+checks that the files exist.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+from urllib.parse import quote
+
+from markdown import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from rectified.context import error
+
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp")
+EMBED_RE = r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))(?:\|([^\[\]\n]*))?\]\]"
+SIZE_RE = re.compile(r"^\s*(\d+)(?:\s*x\s*(\d+))?\s*$")
+
+
+def load_manifest(manifest: str | Path | dict | None) -> dict:
+    if manifest is None or isinstance(manifest, dict):
+        return manifest or {}
+    path = Path(manifest)
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text("utf-8"))
+
+
+def attachment_index(docs_dir: str | Path) -> dict[str, str]:
+    """Image file name (case-insensitive) -> vault-relative path, as Obsidian resolves them."""
+    root = Path(docs_dir)
+    index: dict[str, str] = {}
+    if not root.is_dir():
+        return index
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            index.setdefault(path.name.lower(), rel.as_posix())
+            index.setdefault(rel.as_posix().lower(), rel.as_posix())
+    return index
+
+
+class ImageEmbedProcessor(InlineProcessor):
+    def __init__(self, pattern: str, ext: FigureExtension):
+        super().__init__(pattern)
+        self.ext = ext
+
+    def handleMatch(self, m: re.Match, data: str):
+        target, option = m.group(1).strip(), m.group(2)
+        width = height = None
+        alt = None
+        if option is not None:
+            size = SIZE_RE.match(option)
+            if size:
+                width, height = size.group(1), size.group(2)
+            elif option.strip():
+                alt = option.strip()
+        name = Path(target).name
+        figure_name = name[: -len(".svg")] if name.endswith(".svg") else None
+        if figure_name and figure_name in self.ext.manifest and "/" not in target:
+            el = self.ext.figure(figure_name, alt, width, height)
+        else:
+            rel = self.ext.attachments.get(target.lower()) or self.ext.attachments.get(name.lower())
+            if rel is None:
+                hint = (
+                    f" No snippet makes {name!r}: add it to snippets/registry.py and run "
+                    "`nox -s figures`."
+                    if figure_name
+                    else ""
+                )
+                raise error(
+                    f"embedded image {target!r} does not exist in the vault.{hint}", m.group(0)
+                )
+            el = etree.Element("img", {"src": "/" + quote(rel), "alt": alt or Path(rel).stem})
+            if width:
+                el.set("width", width)
+            if height:
+                el.set("height", height)
+            el.set("loading", "lazy")
+        return el, m.start(0), m.end(0)
+
+
+class UnwrapFigures(Treeprocessor):
+    """A paragraph holding only a figure becomes the figure (a <figure> can't sit in a <p>)."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if (
+                    child.tag == "p"
+                    and len(child) == 1
+                    and child[0].tag == "figure"
+                    and not (child.text or "").strip()
+                    and not (child[0].tail or "").strip()
+                ):
+                    fig = child[0]
+                    fig.tail = child.tail
+                    parent.remove(child)
+                    parent.insert(i, fig)
+
+
+class FigureExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {
+            "manifest": [
+                "docs/figures/manifest.json",
+                "the figure runner's manifest (a path, or the loaded dict)",
+            ],
+            "figures_url": ["/figures/", "vault-absolute folder of the generated figures"],
+            "docs_dir": ["docs", "the vault, searched for other embedded images"],
+            "attachments": [None, "image name -> vault path (default: scan docs_dir once)"],
+        }
+        super().__init__(**kwargs)
+        self._manifest = None
+        self._attachments = None
+
+    @property
+    def manifest(self) -> dict:
+        if self._manifest is None:
+            self._manifest = load_manifest(self.getConfig("manifest"))
+        return self._manifest
+
+    @property
+    def attachments(self) -> dict[str, str]:
+        if self._attachments is None:
+            given = self.getConfig("attachments")
+            self._attachments = (
+                given if given is not None else attachment_index(self.getConfig("docs_dir"))
+            )
+        return self._attachments
+
+    def figure(self, name: str, alt: str | None, width: str | None, height: str | None):
+        entry = self.manifest[name]
+        base = self.getConfig("figures_url")
+        alt_text = alt or f"{entry['title']}: {entry['summary']}"
+        fig = etree.Element("figure", {"class": "rectified-figure", "id": f"figure-{name}"})
+        for variant, only in (("light", "only-light"), ("dark", "only-dark")):
+            img = etree.SubElement(fig, "img")
+            img.set("src", f"{base}{quote(entry['files'][variant])}#{only}")
+            img.set("alt", alt_text)
+            w, h = entry.get("width"), entry.get("height")
+            if width:
+                w, h = int(width), int(height) if height else (int(width) * h // w if w else None)
+            if w:
+                img.set("width", str(w))
+            if h:
+                img.set("height", str(h))
+            img.set("loading", "lazy")
+            img.set("decoding", "async")
+        cap = etree.SubElement(fig, "figcaption")
+        strong = etree.SubElement(cap, "strong")
+        strong.text = entry["title"] + "."
+        strong.tail = " " + entry["summary"]
+        details = etree.SubElement(fig, "details", {"class": "figure-code"})
+        summary = etree.SubElement(details, "summary")
+        summary.text = "Code: "
+        code = etree.SubElement(summary, "code")
+        code.text = f"{entry['function']}()"
+        code.tail = f" in {entry['source_path']}"
+        holder = etree.SubElement(details, "div", {"class": "figure-source"})
+        holder.text = self.md.htmlStash.store(highlight_python(entry["source"]))
+        links = etree.SubElement(details, "p", {"class": "figure-downloads"})
+        a = etree.SubElement(links, "a", {"href": f"{base}{quote(entry['code'])}", "download": ""})
+        a.text = f"Download {Path(entry['code']).name}"
+        for variant in ("light", "dark"):
+            a.tail = " · "
+            a = etree.SubElement(
+                links, "a", {"href": f"{base}{quote(entry['files'][variant])}", "download": ""}
+            )
+            a.text = f"SVG ({variant})"
+        return fig
+
+    def extendMarkdown(self, md):
+        self.md = md
+        # Above wikilinks and below code spans (190), so `![[x.svg]]` in code stays literal.
+        md.inlinePatterns.register(ImageEmbedProcessor(EMBED_RE, self), "image_embed", 187)
+        md.treeprocessors.register(UnwrapFigures(md), "unwrap_figures", 1)
+
+
+def highlight_python(source: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return highlight(source, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
+
+
+def makeExtension(**kwargs):
+    return FigureExtension(**kwargs)

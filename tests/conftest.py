@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository root and, built once per run, the site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built strictly from this checkout into a temporary folder.
+
+    Set RECTIFIED_SITE to an already built site to test that one instead.
+    """
+    given = os.environ.get("RECTIFIED_SITE")
+    if given:
+        return Path(given)
+    manifest = ROOT / "docs" / "figures" / "manifest.json"
+    if not manifest.is_file():
+        pytest.fail("figures are not rendered: run `nox -s figures` (nox -s test does it)")
+    site = tmp_path_factory.mktemp("built") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "rectified.build", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"strict site build failed:\n{proc.stdout}\n{proc.stderr}")
+    return site
