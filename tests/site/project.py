@@ -1,0 +1,47 @@
+"""Throw-away projects: the real mkdocs.yml pointed at a small vault of the test's own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def make_project(base: Path, notes: dict[str, str], manifest: dict | None = None) -> Path:
+    """Write ``notes`` (vault path -> text) and a config; return the config file."""
+    docs = base / "docs"
+    for rel, text in notes.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    figures = docs / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    if manifest is None:
+        manifest = json.loads((ROOT / "docs" / "figures" / "manifest.json").read_text())
+        for entry in manifest.values():
+            for filename in [*entry["files"].values(), entry["code"]]:
+                target = figures / filename
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes((ROOT / "docs" / "figures" / filename).read_bytes())
+    (figures / "manifest.json").write_text(json.dumps(manifest))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "custom_dir: rectified/theme", f"custom_dir: {ROOT / 'rectified/theme'}"
+    )
+    config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
+    path = base / "mkdocs.yml"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
+def build(config: Path, site: Path) -> subprocess.CompletedProcess:
+    """Run the atomic strict build the way `nox` does."""
+    return subprocess.run(
+        [sys.executable, "-m", "rectified.build", "-f", str(config), "--site-dir", str(site)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+    )
