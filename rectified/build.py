@@ -8,6 +8,7 @@ folder and leaves the previous ``site/`` exactly as it was.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,12 @@ import tempfile
 from pathlib import Path
 
 
-def build_site(site_dir: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = True) -> int:
+def build_site(
+    site_dir: Path,
+    config_file: Path = Path("mkdocs.yml"),
+    strict: bool = True,
+    timeout: float = 1800.0,
+) -> int:
     """Build into a temporary sibling of ``site_dir`` and swap it in on success."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -24,7 +30,13 @@ def build_site(site_dir: Path, config_file: Path = Path("mkdocs.yml"), strict: b
     if strict:
         cmd.append("--strict")
     try:
-        code = subprocess.call(cmd)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        try:
+            # A generous ceiling: a build that hangs fails instead of blocking CI forever.
+            code = subprocess.call(cmd, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            print(f"error: the site build took over {timeout:g} s and was stopped", file=sys.stderr)
+            return 1
         if code != 0:
             print(
                 f"error: the site build failed; {site_dir.name}/ was left as it was",

@@ -22,7 +22,9 @@ from mkdocs.structure.files import Files
 from rectified import context
 from rectified.errors import NoteError
 from rectified.figures.runner import MANIFEST
-from rectified.markdown.figures import attachment_index, load_manifest
+from rectified.markdown.figures import FigureExtension, attachment_index, load_manifest
+from rectified.markdown.math import MathExtension
+from rectified.markdown.wikilinks import WikilinkExtension
 from rectified.vault import Vault, url_slug
 
 
@@ -34,20 +36,30 @@ class RectifiedConfig(Config):
 class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def on_config(self, config):
         docs = Path(config.docs_dir)
+        names = config.markdown_extensions
+        heading_exts = [MathExtension()] if "rectified.markdown.math" in names else []
         try:
-            self.vault = Vault.from_dir(docs)
+            self.vault = Vault.from_dir(docs, heading_extensions=heading_exts)
         except NoteError as exc:
             raise PluginError(str(exc)) from None
         self.manifest = load_manifest(docs / self.config.figures_dir / MANIFEST)
-        mdx = config.mdx_configs
-        if "rectified.markdown.figures" in config.markdown_extensions:
-            mdx.setdefault("rectified.markdown.figures", {}).update(
-                manifest=self.manifest,
-                figures_url=f"/{self.config.figures_dir}/",
-                attachments=attachment_index(docs),
-            )
-        if "rectified.markdown.wikilinks" in config.markdown_extensions:
-            mdx.setdefault("rectified.markdown.wikilinks", {})["vault"] = self.vault
+        # Extensions that need objects (the vault, the manifest) are handed over as instances:
+        # Python-Markdown's string configs would coerce them.
+        self.figures = FigureExtension(
+            **config.mdx_configs.pop("rectified.markdown.figures", {}),
+            manifest=self.manifest,
+            figures_url=f"/{self.config.figures_dir}/",
+            attachments=attachment_index(docs),
+        )
+        self.wikilinks = WikilinkExtension(
+            **config.mdx_configs.pop("rectified.markdown.wikilinks", {}), vault=self.vault
+        )
+        for name, instance in (
+            ("rectified.markdown.figures", self.figures),
+            ("rectified.markdown.wikilinks", self.wikilinks),
+        ):
+            if name in names:
+                names[names.index(name)] = instance
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -194,7 +194,7 @@ class IndentAfterCalloutProcessor(BlockProcessor):
 class CalloutExtension(markdown.Extension):
     """Obsidian callouts (``> [!type]± title``) as Material admonitions."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Before the block quote processor ("quote", 20), which would take the block otherwise.
         md.parser.blockprocessors.register(CalloutProcessor(md.parser), "callout", 21)
         # Before "admonition" and "details" (105), which would swallow the indented block.
@@ -203,5 +203,5 @@ class CalloutExtension(markdown.Extension):
         )
 
 
-def makeExtension(**kwargs) -> CalloutExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> CalloutExtension:
     return CalloutExtension(**kwargs)

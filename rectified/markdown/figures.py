@@ -116,18 +116,19 @@ class UnwrapFigures(Treeprocessor):
 
 class FigureExtension(Extension):
     def __init__(self, **kwargs):
+        # Objects are taken as arguments, not config: Python-Markdown would coerce them.
+        manifest = kwargs.pop("manifest", None)
+        self._manifest = manifest if isinstance(manifest, dict) else None
+        self._attachments = kwargs.pop("attachments", None)  # image name -> vault path
         self.config = {
             "manifest": [
-                "docs/figures/manifest.json",
-                "the figure runner's manifest (a path, or the loaded dict)",
+                manifest if isinstance(manifest, str) else "docs/figures/manifest.json",
+                "path of the figure runner's manifest",
             ],
             "figures_url": ["/figures/", "vault-absolute folder of the generated figures"],
-            "docs_dir": ["docs", "the vault, searched for other embedded images"],
-            "attachments": [None, "image name -> vault path (default: scan docs_dir once)"],
+            "docs_dir": ["docs", "the vault, searched once for other embedded images"],
         }
         super().__init__(**kwargs)
-        self._manifest = None
-        self._attachments = None
 
     @property
     def manifest(self) -> dict:
@@ -138,10 +139,7 @@ class FigureExtension(Extension):
     @property
     def attachments(self) -> dict[str, str]:
         if self._attachments is None:
-            given = self.getConfig("attachments")
-            self._attachments = (
-                given if given is not None else attachment_index(self.getConfig("docs_dir"))
-            )
+            self._attachments = attachment_index(self.getConfig("docs_dir"))
         return self._attachments
 
     def figure(self, name: str, alt: str | None, width: str | None, height: str | None):

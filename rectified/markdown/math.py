@@ -1,0 +1,251 @@
+"""Obsidian math: ``$…$`` inline and ``$$…$$`` display, rendered to HTML at build time by KaTeX.
+
+Syntax, as in Obsidian (and Pandoc's ``tex_math_dollars``):
+
+- ``$$…$$`` is display math. It may sit on lines of its own around a multi-line formula (also
+  inside block quotes and callouts, where every line starts with ``>``, and inside list items),
+  or in running text: ``then $$\\sigma(x) = \\lvert x \\rvert$$`` is displayed, as Obsidian does.
+- ``$…$`` is inline math. The opening ``$`` must not be followed by white space, the closing
+  ``$`` must not be preceded by white space nor followed by a digit, so ``$5 and $6`` and
+  ``a $ b`` stay text. ``\\$`` is a literal dollar.
+- Dollars in code spans and code blocks (fenced or indented) stay literal.
+
+The TeX goes to KaTeX (vendored in ``rectified/vendor/katex``, run in an embedded V8 by
+``mini-racer``) and the finished HTML, with MathML for screen readers, is stashed with
+``md.htmlStash`` so no later processor touches it. The page needs KaTeX's stylesheet and fonts
+(``rectified/theme/assets/katex``) and no script. Bad TeX stops the build with a
+:class:`~rectified.errors.NoteError` that names the note and the line.
+
+How: an inline processor (priority 185: after code spans, before backslash escapes, links and
+emphasis) renders the math in a paragraph's text. Before it, the block parser could break a
+multi-line display formula apart: a TeX line starting with ``-``, ``+``, ``1.``, ``#``, ``---``
+or ``===`` would become a list item, a heading or a rule. So a block processor
+(:class:`DisplayMathBlockProcessor`, priority 77: after the indented-code and list-continuation
+processors, before headings, lists, tables and quotes) renders every display formula that spans
+lines of one block first and leaves a placeholder. Block quotes and list items reach it with
+their ``>`` markers and indentation already removed, because the container processors parse
+their content again with all block processors.
+
+Limitations (each has a test):
+
+- A display formula may not contain a blank line (Python-Markdown splits blocks there): a line
+  holding nothing but an unclosed ``$$`` is reported as an error rather than shown as text.
+- In a table, ``|`` inside math still splits the cell: write ``\\vert``,
+  ``\\lvert``/``\\rvert`` or ``\\mid``.
+- Dollars in a link destination (``[a](x$y$z)``) or a raw HTML attribute are read as math.
+- Math in a heading renders, but ``toc`` makes the heading's id and TOC entry from all the text
+  of KaTeX's HTML (MathML, TeX annotation and HTML), so the formula appears three times there.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import re
+import threading
+import xml.etree.ElementTree as etree
+from importlib import resources
+from typing import Any
+
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+
+from rectified.context import current_page, error
+
+# -- KaTeX in V8 ------------------------------------------------------------------------------
+
+KATEX_OPTIONS: dict[str, Any] = {
+    "throwOnError": True,
+    "strict": "ignore",  # no console warnings for LaTeX-incompatible input (e.g. Unicode)
+    "output": "htmlAndMathml",  # MathML is what screen readers read
+    "trust": False,  # no \href, \url, \htmlClass…: a note cannot inject links or attributes
+}
+
+# Returns {"html": ...} or {"error": ...}: KaTeX errors as data, not as a V8 exception whose
+# message carries the whole minified source.
+_WRAPPER_JS = """
+globalThis.rectifiedRenderTex = function (tex, options) {
+  try {
+    return {html: katex.renderToString(tex, options)};
+  } catch (e) {
+    var name = (e && e.name) || "Error";
+    var message = (e && e.message) || String(e);
+    return {error: name === "ParseError" ? message : name + ": " + message};
+  }
+};
+"""
+
+_lock = threading.Lock()
+_context: Any = None  # py_mini_racer.MiniRacer, created on first use
+
+
+def _katex_context() -> Any:
+    """The V8 context with KaTeX loaded (created once per process, on first use)."""
+    global _context
+    if _context is None:
+        from py_mini_racer import MiniRacer
+
+        source = (
+            resources.files("rectified")
+            .joinpath("vendor/katex/katex.min.js")
+            .read_text(encoding="utf-8")
+        )
+        ctx = MiniRacer()
+        ctx.eval(source)
+        ctx.eval(_WRAPPER_JS)
+        _context = ctx
+        # Close it before interpreter teardown: left to the garbage collector, closing can hang
+        # once the context's event-loop thread is gone.
+        atexit.register(_close_context)
+    return _context
+
+
+def _close_context() -> None:
+    global _context
+    with _lock:
+        ctx, _context = _context, None
+    if ctx is not None:
+        ctx.close()
+
+
+def katex_version() -> str:
+    """Version of the vendored KaTeX script (must match the stylesheet's)."""
+    with _lock:
+        return str(_katex_context().eval("katex.version"))
+
+
+@functools.lru_cache(maxsize=4096)
+def render_tex(tex: str, display: bool) -> str:
+    """KaTeX's HTML (with MathML) for ``tex``; ``ValueError`` with KaTeX's message if it is bad."""
+    options = {**KATEX_OPTIONS, "displayMode": bool(display)}
+    with _lock:
+        result = _katex_context().call("rectifiedRenderTex", tex, options)
+    if "error" in result:
+        raise ValueError(str(result["error"]))
+    return str(result["html"])
+
+
+# -- Finding math ------------------------------------------------------------------------------
+
+# One left-to-right scan. Alternatives, tried in this order at each position:
+#   esc      a backslash escape, so that \$ is never a delimiter (the escape processor later
+#            turns \$ into $; \\ stays an escaped backslash)
+#   display  $$…$$; may contain single $ (\text{if $x$}) and newlines, no stash placeholders
+#   dd       a $$ that opens nothing: literal, and never half of an inline formula
+#   inline   $…$ with Pandoc's white-space and digit rules
+_STASH = "\x02\x03"  # STX/ETX delimit Python-Markdown placeholders (code spans, raw HTML)
+MATH_PATTERN = (
+    r"(?P<esc>\\.)"
+    rf"|\$\$(?P<display>(?:\\.|[^\\${_STASH}]|\$(?!\$))+?)\$\$"
+    r"|(?P<dd>\$\$)"
+    rf"|\$(?P<inline>(?![\s$])(?:\\.|[^\\${_STASH}])+?)(?<!\s)\$(?!\d)"
+)
+# At block level code spans are still text: skip them (a fence inside a block quote is one too).
+_CODE_SPAN = r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
+_BLOCK_SCAN = re.compile(f"{_CODE_SPAN}|{MATH_PATTERN}", re.DOTALL)
+_QUOTE_LINE = re.compile(r"[ ]{0,3}>")
+_FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.MULTILINE)
+
+
+def _snippet(source: str) -> str:
+    """Text that locates ``source`` in the note, for the error's line number.
+
+    A multi-line formula is located by its first line of TeX that occurs once in the note: the
+    ``$$`` lines occur everywhere, and a formula from a block quote lost its ``>`` markers, so
+    its full text is not in the note.
+    """
+    page = current_page()
+    lines = [line.strip() for line in source.splitlines()]
+    tex_lines = [line for line in lines if line.strip("$ ")]
+    if page is None or len([line for line in lines if line]) <= 1 or not tex_lines:
+        return source
+    for line in tex_lines:
+        if page.markdown.count(line) == 1:
+            return line
+    return tex_lines[0]
+
+
+def _render(md: markdown.Markdown, source: str, tex: str, display: bool) -> str:
+    """Render ``tex`` (from the note text ``source``) and return the stash placeholder."""
+    try:
+        html = render_tex(tex.strip(), display)
+    except ValueError as exc:
+        raise error(f"bad math: {exc}", _snippet(source)) from exc
+    return md.htmlStash.store(html)
+
+
+class MathInlineProcessor(InlineProcessor):
+    """``$…$`` and ``$$…$$`` in the text of one block."""
+
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | etree.Element | None, int | None, int | None]:
+        tex = m.group("display")
+        display = tex is not None
+        if not display:
+            tex = m.group("inline")
+        if tex is None or not tex.strip():
+            return None, None, None  # an escape or a lone $$: not ours
+        assert self.md is not None
+        return _render(self.md, m.group(0), tex, display), m.start(0), m.end(0)
+
+
+class DisplayMathBlockProcessor(BlockProcessor):
+    """Render display formulas that span lines before block parsing can split them.
+
+    It changes ``blocks[0]`` in place and returns False, so the block then goes through the
+    other processors with each such formula reduced to one placeholder.
+    """
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "$$" in block
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        block = blocks[0]
+        parts: list[str] = []
+        pos = 0
+        for m in _BLOCK_SCAN.finditer(block):
+            line_start = block.rfind("\n", 0, m.start()) + 1
+            if _QUOTE_LINE.match(block, line_start):
+                continue  # the quote processor strips the '>' and parses this again
+            if m.group("dd") is not None:
+                self._check_unclosed(block, m, line_start)
+                continue
+            tex = m.group("display")
+            if tex is None or "\n" not in tex or not tex.strip():
+                continue  # one-line math is left to the inline processor
+            parts += [block[pos : m.start()], _render(self.parser.md, m.group(0), tex, True)]
+            pos = m.end()
+        if parts:
+            blocks[0] = "".join(parts) + block[pos:]
+        return False
+
+    @staticmethod
+    def _check_unclosed(block: str, m: re.Match[str], line_start: int) -> None:
+        """A line that is only ``$$`` and closes nothing: a formula broken by a blank line."""
+        line_end = block.find("\n", m.end())
+        line = block[line_start : None if line_end < 0 else line_end]
+        # A code fence that no extension took (nested fences need pymdownx.superfences) makes
+        # the block's text unreliable: do not guess.
+        if line.strip() == "$$" and not _FENCE_LINE.search(block):
+            raise error(
+                "bad math: unclosed $$ (a display formula ends with $$ before the next blank "
+                "line; it may not contain blank lines)",
+                _snippet(block[line_start:]),
+            )
+
+
+class MathExtension(markdown.Extension):
+    """Obsidian ``$…$`` / ``$$…$$`` math, rendered by KaTeX at build time."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.registerExtension(self)
+        if "$" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("$")  # \$ is a literal dollar
+        md.parser.blockprocessors.register(DisplayMathBlockProcessor(md.parser), "math_block", 77)
+        md.inlinePatterns.register(MathInlineProcessor(MATH_PATTERN, md), "math", 185)
+
+
+def makeExtension(**kwargs: Any) -> MathExtension:
+    return MathExtension(**kwargs)

@@ -1,0 +1,515 @@
+"""The vault: every note in ``docs/``, indexed once per build so that links resolve without I/O.
+
+Link resolution follows Obsidian (https://help.obsidian.md/Linking+notes+and+files/Internal+links):
+
+* a bare name (``Note``, ``Note.md``, case-insensitive) matches a note of that file name in any
+  folder, then a note with that alias; more than one match is an error naming every candidate;
+* a path (``Folder/Note``) matches only that path, from the vault root or from the linking note's
+  folder (``/Folder/Note`` from the root only); never a ``Note`` in another folder;
+* ``#Heading``, ``#Heading#Sub`` (the last heading, which must sit under the earlier ones) and
+  ``#^blockid`` select an anchor; an empty note part (``#Heading``) means the linking note;
+* no such note: the link is *wanted* (not an error); an existing note without the heading or block
+  is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import markdown
+import yaml
+from markdown.extensions.toc import strip_tags, unique
+from pymdownx.slugs import slugify as _make_slugify
+
+from rectified.errors import NoteError
+
+__all__ = [
+    "Heading",
+    "Note",
+    "Resolution",
+    "Vault",
+    "slugify",
+    "url_slug",
+    "wikilink_label",
+]
+
+# The site's toc configuration: ``slugify: pymdownx.slugs.slugify(case=lower)``, separator "-".
+_TOC_SLUGIFY = _make_slugify(case="lower")
+
+
+def slugify(text: str) -> str:
+    """The heading id the site's ``toc`` extension gives to a heading whose plain text is ``text``.
+
+    Duplicates within one page get ``_1``, ``_2``... as in toc; :class:`Vault` handles that.
+    """
+    return _TOC_SLUGIFY(text, "-")
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+_URL_DROP = re.compile(r"[^\w\s-]")
+_URL_SEP = re.compile(r"[\s-]+")
+
+
+def _url_segment(segment: str) -> str:
+    text = unicodedata.normalize("NFC", segment).lower()
+    slug = _URL_SEP.sub("-", _URL_DROP.sub("", text)).strip("-")
+    return slug or "-".join(f"u{ord(c):04x}" for c in text if not c.isspace())
+
+
+def url_slug(rel_path: str) -> str:
+    """Clean URL of a note: ``Folder/Sub Note (draft).md`` -> ``folder/sub-note-draft/``.
+
+    Lowercase, punctuation dropped, runs of spaces and hyphens become one hyphen, unicode letters
+    kept. ``index.md`` (or ``README.md``) is its folder's URL; the root's is ``""``.
+    """
+    parts = Path(rel_path).as_posix().split("/")
+    stem = parts[-1][:-3] if parts[-1].lower().endswith(".md") else parts[-1]
+    parts = parts[:-1] if stem in ("index", "README") else [*parts[:-1], stem]
+    return "".join(_url_segment(p) + "/" for p in parts if p)
+
+
+# --- Notes ----------------------------------------------------------------------------------
+
+
+class Heading(NamedTuple):
+    """A heading: ``text`` as written (trailing ``#`` and ``{#id}`` removed), ``anchor`` its id."""
+
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+@dataclass
+class Note:
+    rel_path: str  # posix, relative to docs/
+    name: str  # file stem
+    title: str
+    aliases: list[str]
+    tags: list[str]
+    url: str
+    headings: list[Heading]
+    block_ids: dict[str, int]  # id -> line
+    text: str = field(repr=False)
+    meta: dict = field(default_factory=dict, repr=False)
+    _heading_keys: list[str] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a link points: a note (and anchor), an attachment, or nowhere yet (wanted)."""
+
+    target: str  # the link's path part as written, ".md" removed ("" for same-page links)
+    note: Note | None = None
+    anchor: str | None = None  # the HTML id in the target note
+    attachment: str | None = None  # rel path of a non-Markdown file
+
+    @property
+    def wanted(self) -> bool:
+        return self.note is None and self.attachment is None
+
+    @property
+    def path(self) -> str | None:
+        """Source path (relative to docs/) of the target."""
+        return self.note.rel_path if self.note else self.attachment
+
+
+# --- Parsing --------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
+_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_SETEXT = re.compile(r"^(?:=+|-+)[ ]*$")
+_ATX_TRAIL = re.compile(r"^((?:\\.|[^\\])*?)#*$")
+_ATTR_LIST = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
+_ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
+BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_MATH = re.compile(r"\$\$?[^$\n]+?\$\$?")
+
+
+def wikilink_label(inner: str) -> str:
+    """Default text of ``[[inner]]``: ``Note``, ``Note > Heading``, ``Note > ^id``, ``Heading``.
+
+    An alias (``[[Note|text]]``, also ``\\|`` in tables) wins when it is not empty.
+    """
+    target, _, alias = re.sub(r"\\\|", "|", inner).partition("|")
+    if alias.strip():
+        return alias.strip()
+    parts = [p.strip() for p in target.split("#")]
+    if parts[0].lower().endswith(".md"):
+        parts[0] = parts[0][:-3]
+    return " > ".join(p for p in parts if p)
+
+
+def _front_matter(text: str, shown: str) -> tuple[dict, int]:
+    """(metadata, number of lines it takes); errors name the file and line."""
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return {}, 0
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return {}, 0
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise NoteError(f"malformed front matter: {problem}", path=shown, line=line) from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise NoteError(
+            f"front matter must be a mapping of keys to values, not {type(data).__name__}",
+            path=shown,
+            line=1,
+        )
+    return data, end + 1
+
+
+def _strings(value: object, *, split: bool = False) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if item is None:
+            continue
+        text = str(item)
+        out.extend(re.split(r"[,\s]+", text) if split else [text])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _scan(text: str, start: int) -> Iterable[tuple[int, str, bool]]:
+    """(1-based line, content without quote markers, is-code) for each line from ``start``."""
+    fence: str | None = None
+    math = False
+    for number, raw in enumerate(text.splitlines()[start:], start + 1):
+        line = _QUOTE.sub("", raw, count=1)
+        m = _FENCE.match(line)
+        if fence is not None:
+            closing = line.strip()
+            if len(closing) >= len(fence) and closing == fence[0] * len(closing):
+                fence = None
+            yield number, line, True
+            continue
+        if m:
+            fence = m.group(1)
+            yield number, line, True
+            continue
+        toggles = line.count("$$") % 2 == 1
+        in_math = math or toggles
+        if toggles:
+            math = not math
+        yield number, line, in_math
+
+
+class _HeadingText:
+    """Plain text of a heading as toc sees it: Markdown rendered, tags stripped, unescaped.
+
+    Without ``extensions`` the heading is rendered by plain Python-Markdown with ``$math$`` kept
+    as written. Extensions that change what a heading's text becomes (the site's math, say) must
+    be passed for the anchors to equal toc's; wikilinks are replaced by their text beforehand.
+    """
+
+    def __init__(self, extensions: list | None = None, configs: dict | None = None) -> None:
+        self._exact = bool(extensions)
+        self._md = markdown.Markdown(extensions=extensions or [], extension_configs=configs or {})
+
+    def __call__(self, text: str) -> str:
+        text = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), text)
+        if not self._exact and not re.search(r"[\\`*_\[\]<>&$]", text):
+            return " ".join(text.split())
+        maths: list[str] = []
+
+        def keep(m: re.Match[str]) -> str:
+            maths.append(m.group(0))
+            return f"RECTIFIEDMATH{len(maths) - 1}X"
+
+        source = text if self._exact else _MATH.sub(keep, text)
+        rendered = self._md.reset().convert("# " + source)
+        inner = rendered[rendered.find(">") + 1 : rendered.rfind("<")]
+        plain = html.unescape(strip_tags(inner))
+        return re.sub(r"RECTIFIEDMATH(\d+)X", lambda m: maths[int(m.group(1))], plain)
+
+
+def _heading(level: int, content: str, line: int) -> tuple[int, str, str | None, int]:
+    """(level, text, explicit id from an attribute list, line)."""
+    attrs = _ATTR_LIST.search(content)
+    if not attrs:
+        return level, content, None, line
+    found = _ATTR_ID.search(attrs.group(1))
+    return level, content[: attrs.start()].strip(), found.group(1) if found else None, line
+
+
+def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> Note:
+    """Index one note; errors name it as ``shown`` (``docs/Note.md``)."""
+    meta, body_start = _front_matter(text, shown)
+    raw_headings: list[tuple[int, str, str | None, int]] = []
+    block_ids: dict[str, int] = {}
+    first_line: tuple[str, int] | None = None  # a block's first line, maybe a setext heading
+    blank_before = True
+    for number, line, code in _scan(text, body_start):
+        if code or not line.strip():
+            blank_before, first_line = not code, None
+            continue
+        atx = _ATX.match(line)
+        if atx or (first_line and _SETEXT.match(line)):
+            if atx:
+                level, content = len(atx.group(1)), _ATX_TRAIL.match(atx.group(2) or "").group(1)
+            else:
+                level, content = (1 if line.lstrip()[0] == "=" else 2), first_line[0]
+                number = first_line[1]
+            raw_headings.append(_heading(level, content.strip(), number))
+            blank_before, first_line = False, None
+            continue
+        first_line = (line, number) if blank_before else None
+        blank_before = False
+        block = BLOCK_ID.search(line)
+        if block:
+            key = block.group(1)
+            if key in block_ids:
+                raise NoteError(
+                    f"duplicate block id ^{key} (first on line {block_ids[key]})",
+                    path=shown,
+                    line=number,
+                )
+            block_ids[key] = number
+    # Anchors exactly as toc assigns them: explicit ids and block ids are taken first.
+    used = {h[2] for h in raw_headings if h[2]} | {"^" + b for b in block_ids}
+    headings: list[Heading] = []
+    keys: list[str] = []
+    for level, content, explicit, number in raw_headings:
+        base = slugify(plain(content))
+        anchor = explicit or unique(base, used)
+        headings.append(Heading(level, content, anchor, number))
+        keys.append(base)
+    name = posixpath.basename(rel_path)[:-3]
+    title = meta.get("title")
+    return Note(
+        rel_path=rel_path,
+        name=name,
+        title=str(title) if title not in (None, "") else name,
+        aliases=_strings(meta.get("aliases", meta.get("alias"))),
+        tags=[t.lstrip("#") for t in _strings(meta.get("tags"), split=True)],
+        url=url_slug(rel_path),
+        headings=headings,
+        block_ids=block_ids,
+        text=text,
+        meta=meta,
+        _heading_keys=keys,
+    )
+
+
+def _skipped(rel_path: str) -> bool:
+    parts = rel_path.split("/")
+    return parts[0] == "figures" or any(p.startswith(".") for p in parts)
+
+
+# --- The vault ------------------------------------------------------------------------------
+
+
+def _quoted(paths: Iterable[str]) -> str:
+    return ", ".join(f"'{p}'" for p in sorted(paths))
+
+
+class Vault:
+    """All notes (and other files) of the docs folder; build once, resolve many links."""
+
+    def __init__(
+        self, notes: Iterable[Note], attachments: Iterable[str] = (), docs_name: str = "docs"
+    ) -> None:
+        self.docs_name = docs_name
+        self.notes: dict[str, Note] = {n.rel_path: n for n in sorted(notes, key=_sort_key)}
+        self.attachments: list[str] = sorted(attachments)
+        self._by_path: dict[str, list[str]] = {}
+        self._by_name: dict[str, list[str]] = {}
+        self._by_alias: dict[str, list[str]] = {}
+        urls: set[str] = set()
+        for note in self.notes.values():
+            note.url = _unique_url(note.url, urls)
+            self._by_path.setdefault(note.rel_path[:-3].lower(), []).append(note.rel_path)
+            self._by_name.setdefault(note.name.lower(), []).append(note.rel_path)
+            for alias in note.aliases:
+                self._by_alias.setdefault(alias.lower(), []).append(note.rel_path)
+        for path in self.attachments:
+            self._by_path.setdefault(path.lower(), []).append(path)
+            self._by_name.setdefault(posixpath.basename(path).lower(), []).append(path)
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Mapping[str, str],
+        docs_name: str = "docs",
+        *,
+        heading_extensions: list | None = None,
+        heading_extension_configs: dict | None = None,
+    ) -> Vault:
+        """A vault from ``{rel_path: text}``; paths not ending in ``.md`` are attachments.
+
+        ``heading_extensions`` (and their configs): the site's Markdown extensions that change
+        the text of a heading (math, say), so that heading anchors equal toc's.
+        """
+        plain = _HeadingText(heading_extensions, heading_extension_configs)
+        notes, files = [], []
+        for rel_path, text in texts.items():
+            rel_path = Path(rel_path).as_posix()
+            if _skipped(rel_path):
+                continue
+            if rel_path.lower().endswith(".md"):
+                notes.append(_parse_note(rel_path, text, plain, f"{docs_name}/{rel_path}"))
+            else:
+                files.append(rel_path)
+        return cls(notes, files, docs_name)
+
+    @classmethod
+    def from_dir(
+        cls,
+        docs_dir: str | Path,
+        *,
+        heading_extensions: list | None = None,
+        heading_extension_configs: dict | None = None,
+    ) -> Vault:
+        """Read every note under ``docs_dir`` (hidden folders and ``figures/`` skipped)."""
+        root = Path(docs_dir)
+        texts: dict[str, str] = {}
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).as_posix()
+            if not path.is_file() or _skipped(rel):
+                continue
+            is_note = rel.lower().endswith(".md")
+            texts[rel] = path.read_text(encoding="utf-8") if is_note else ""
+        return cls.from_texts(
+            texts,
+            root.name,
+            heading_extensions=heading_extensions,
+            heading_extension_configs=heading_extension_configs,
+        )
+
+    # -- lookups --
+
+    def note(self, rel_path: str) -> Note | None:
+        return self.notes.get(rel_path)
+
+    def rel_path_of(self, page_path: str) -> str:
+        """``docs/Folder/Note.md`` (a page path as MkDocs shows it) -> ``Folder/Note.md``."""
+        path = Path(page_path).as_posix()
+        prefix = self.docs_name + "/"
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+        marker = "/" + prefix
+        return path.split(marker, 1)[1] if marker in path else path
+
+    def resolve(self, target: str, source_rel_path: str | None) -> Resolution:
+        """Resolve a link target (``Note#Heading``, ``Folder/Note.md``, ``#^id``...).
+
+        Returns a wanted :class:`Resolution` for a missing note; raises :class:`NoteError`
+        (without location: the caller adds it) for an ambiguous target or a missing anchor.
+        """
+        written, _, fragment = target.strip().partition("#")
+        written = written.strip()
+        if written.lower().endswith(".md"):
+            written = written[:-3]
+        if not written:
+            note = self.notes.get(source_rel_path or "")
+            if note is None:
+                raise NoteError(f"same-page link '{target.strip()}' outside a vault note")
+            return Resolution("", note, self._anchor(note, fragment) if fragment else None)
+        found = self._find(written, source_rel_path, target.strip())
+        if found is None:
+            return Resolution(written)
+        note = self.notes.get(found)
+        if note is None:
+            return Resolution(written, attachment=found)
+        return Resolution(written, note, self._anchor(note, fragment) if fragment else None)
+
+    def _find(self, written: str, source: str | None, target: str) -> str | None:
+        if "/" in written:
+            candidates = []
+            if not written.startswith(("./", "../")):
+                candidates.append(posixpath.normpath(written.lstrip("/")))
+            if source is not None and not written.startswith("/"):
+                here = posixpath.join(posixpath.dirname(source), written)
+                candidates.append(posixpath.normpath(here))
+            matches: list[str] = []
+            for candidate in candidates:
+                for path in self._by_path.get(candidate.lower(), []):
+                    if path not in matches:
+                        matches.append(path)
+            if not matches:
+                matches = self._by_alias.get(written.lower(), [])
+        else:
+            matches = self._by_name.get(written.lower()) or self._by_alias.get(written.lower(), [])
+        if len(matches) > 1:
+            raise NoteError(
+                f"ambiguous link '{target}': it matches {_quoted(matches)}; "
+                "write the folder too, e.g. 'Folder/Note'"
+            )
+        return matches[0] if matches else None
+
+    def _anchor(self, note: Note, fragment: str) -> str | None:
+        chain = [p.strip() for p in fragment.split("#") if p.strip()]
+        if not chain:
+            return None
+        if chain[-1].startswith("^"):
+            key = chain[-1][1:]
+            found = key if key in note.block_ids else None
+            if found is None:
+                found = next((b for b in note.block_ids if b.lower() == key.lower()), None)
+            if found is None:
+                hint = _hint(key, note.block_ids)
+                raise NoteError(f"'{note.rel_path}' has no block ^{key}{hint}")
+            return "^" + found
+        index = _find_chain(note, chain, 0, len(note.headings))
+        if index is None:
+            hint = _hint(chain[-1], [h.text for h in note.headings])
+            raise NoteError(f"'{note.rel_path}' has no heading '{' > '.join(chain)}'{hint}")
+        return note.headings[index].anchor
+
+
+def _sort_key(note: Note) -> tuple[int, str]:
+    return (note.rel_path.count("/"), note.rel_path)
+
+
+def _unique_url(url: str, taken: set[str]) -> str:
+    candidate, n = url, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{url.rstrip('/')}-{n}/" if url else f"index-{n}/"
+    taken.add(candidate)
+    return candidate
+
+
+def _matches(note: Note, index: int, wanted: str) -> bool:
+    text = note.headings[index].text
+    return text.casefold() == wanted.casefold() or note._heading_keys[index] == slugify(wanted)
+
+
+def _find_chain(note: Note, chain: list[str], start: int, stop: int) -> int | None:
+    """Index of heading ``chain[-1]``, nested under ``chain[:-1]``, in headings[start:stop]."""
+    for i in range(start, stop):
+        if not _matches(note, i, chain[0]):
+            continue
+        if len(chain) == 1:
+            return i
+        level = note.headings[i].level
+        end = next((j for j in range(i + 1, stop) if note.headings[j].level <= level), stop)
+        found = _find_chain(note, chain[1:], i + 1, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _hint(wanted: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wanted, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
