@@ -17,9 +17,9 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
-from rectified import context
+from rectified import context, crosspage, graph
 from rectified.errors import NoteError
 from rectified.figures.runner import MANIFEST
 from rectified.markdown.figures import FigureExtension, attachment_index, load_manifest
@@ -31,6 +31,23 @@ from rectified.vault import Vault, url_slug
 class RectifiedConfig(Config):
     figures_dir = c.Type(str, default="figures")
     """Folder inside docs/ where `nox -s figures` writes the figures and manifest.json."""
+    backlinks = c.Type(bool, default=True)
+    local_graph = c.Type(bool, default=True)
+
+
+# Pages the build writes; their lists are filled in once every note has been rendered.
+GENERATED = {
+    "notes.md": None,  # computed in on_files
+    "gallery.md": None,
+    "wanted.md": "# Wanted notes\n\n{fill}\n",
+    "tags.md": "# Tags\n\n{fill}\n",
+    "graph.md": "# Graph\n\nEvery note and the links between them. Each dot is a link to its "
+    "note: use Tab to move between them.\n\n{fill}\n",
+}
+
+
+def placeholder(name: str) -> str:
+    return f'<div class="rectified-fill" data-fill="{name}"></div>'
 
 
 class RectifiedPlugin(BasePlugin[RectifiedConfig]):
@@ -63,7 +80,21 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        """Clean, collision-free URLs for every note."""
+        """Add the generated pages; give every page a clean, collision-free URL."""
+        self.generated: set[str] = set()
+        for name, template in GENERATED.items():
+            if files.get_file_from_path(name) is not None:
+                raise PluginError(f"docs/{name}: this name is reserved for a generated page")
+            if name == "notes.md":
+                content = crosspage.notes_index_markdown(self.vault)
+            elif name == "gallery.md":
+                content = crosspage.gallery_markdown(
+                    self.manifest, self.vault, self.config.figures_dir
+                )
+            else:
+                content = template.format(fill=placeholder(name[:-3]))
+            files.append(File.generated(config, name, content=content))
+            self.generated.add(name)
         seen: dict[str, str] = {}
         for file in files.documentation_pages():
             slug = url_slug(file.src_uri)
@@ -77,6 +108,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             file.dest_uri = posixpath.join(slug, "index.html") if slug else "index.html"
             file.__dict__.pop("url", None)
             file.__dict__.pop("abs_dest_path", None)
+        self._all_files = list(files)
+        self._by_src = None
+        self._edge_cache = None
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -90,3 +124,90 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         context.set_page(None)
         return html
+
+    # Every page has been rendered when MkDocs starts writing them: the cross-page parts
+    # (backlinks, graphs, wanted notes, tags) are added here, before anchors are validated.
+    def on_page_context(self, ctx, page, config, nav):
+        src = page.file.src_uri
+        files = self._files_by_src(page)
+
+        def href(rel: str) -> str:
+            target = files.get(rel)
+            return target.url_relative_to(page.file) if target else "/" + rel
+
+        if src in self.generated:
+            fill = self._fill(src[:-3], href)
+            if fill is not None:
+                html, anchors = fill
+                page.content = page.content.replace(placeholder(src[:-3]), html)
+                page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors
+            return ctx
+        if src not in self.vault.notes:
+            return ctx
+        extra = []
+        edges = self._edges()
+        if self.config.local_graph:
+            nodes, sub = graph.neighbourhood(src, edges)
+            if len(nodes) > 1:
+                extra.append(
+                    '<section class="local-graph" aria-labelledby="local-graph">'
+                    '<h2 id="local-graph">Neighbourhood</h2>'
+                    + graph.svg(
+                        nodes,
+                        sub,
+                        self._titles(),
+                        href,
+                        current=src,
+                        height=300,
+                        label=f"Notes linked with {self.vault.notes[src].title}",
+                    )
+                    + "</section>"
+                )
+        if self.config.backlinks:
+            back = crosspage.backlinks_html(src, self.wikilinks.links, self.vault, href)
+            if back:
+                extra.append(back)
+        if extra:
+            page.content += "".join(extra)
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | {
+                "local-graph",
+                "linked-from",
+            }
+        return ctx
+
+    def _files_by_src(self, page) -> dict:
+        if getattr(self, "_by_src", None) is None:
+            self._by_src = {f.src_uri: f for f in self._all_files}
+        return self._by_src
+
+    def _titles(self) -> dict[str, str]:
+        return {rel: note.title for rel, note in self.vault.notes.items()}
+
+    def _edges(self) -> list[tuple[str, str]]:
+        if getattr(self, "_edge_cache", None) is None:
+            self._edge_cache = graph.edges_from_links(self.wikilinks.links, self.vault.notes)
+        return self._edge_cache
+
+    def _fill(self, name: str, href) -> tuple[str, set[str]] | None:
+        if name == "wanted":
+            return crosspage.wanted_html(self.wikilinks.wanted, self.vault, href)
+        if name == "graph":
+            nodes = sorted(self.vault.notes)
+            return (
+                graph.svg(nodes, self._edges(), self._titles(), href, width=900, height=700),
+                set(),
+            )
+        if name == "tags":
+            return crosspage.tags_html(self._tags(), self.vault, href)
+        return None
+
+    def _tags(self) -> dict[str, set[str]]:
+        """Tag -> notes, from front matter and (when the tags extension runs) inline #tags."""
+        tags: dict[str, set[str]] = {}
+        for rel, note in self.vault.notes.items():
+            for tag in note.tags:
+                tags.setdefault(str(tag), set()).add(rel)
+        for rel, inline in getattr(getattr(self, "tag_ext", None), "tags", {}).items():
+            for tag in inline:
+                tags.setdefault(tag, set()).add(rel)
+        return tags

@@ -26,7 +26,16 @@ from collections.abc import Callable
 
 from matplotlib.figure import Figure
 
-from snippets import basics
+from snippets import (
+    basics,
+    calculus,
+    dying,
+    references,
+    relatives,
+    running_average,
+    sigmoid_sums,
+    sparsity,
+)
 
 __all__ = ["FIGURES"]
 
@@ -34,4 +43,28 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "relu": basics.relu_plot,
     "leaky-relu": basics.leaky_relu_plot,
     "softplus": basics.softplus_plot,
+    "relu-subgradients": basics.relu_subgradients_plot,
+    "leaky-relu-other-alphas": basics.leaky_relu_other_alphas_plot,
+    "softplus-gap": basics.softplus_gap_plot,
+    "sigmoid": basics.sigmoid_plot,
+    "logistic-offsets": basics.logistic_offsets_plot,
+    "finite-difference-error": calculus.finite_difference_error_plot,
+    "relu-kink-secants": calculus.relu_kink_secants_plot,
+    # Sum of sigmoids (notebook page), smooth relatives, choosing, references:
+    "sigmoid-sum": sigmoid_sums.sigmoid_sum_plot,
+    "sigmoid-sum-error": sigmoid_sums.sigmoid_sum_error_plot,
+    "nair-hinton-error": sigmoid_sums.nair_hinton_error_plot,
+    "smooth-relatives": relatives.smooth_relatives_plot,
+    "smooth-relatives-derivatives": relatives.smooth_relatives_derivatives_plot,
+    "gelu-tanh-error": relatives.gelu_tanh_error_plot,
+    "activation-derivatives": relatives.candidate_derivatives_plot,
+    "mean-slope-gaussian": relatives.mean_gradient_plot,
+    "references-timeline": references.references_timeline_plot,
+    # Dying ReLU, leaky units and running averages, sparse rectifier networks:
+    "dead-units-vs-learning-rate": dying.dead_units_vs_learning_rate_plot,
+    "dead-units-during-training": dying.dead_units_during_training_plot,
+    "running-average": running_average.running_average_plot,
+    "running-average-memory": running_average.running_average_memory_plot,
+    "zeros-per-layer": sparsity.zeros_per_layer_plot,
+    "l1-sparsity": sparsity.l1_sparsity_plot,
 }

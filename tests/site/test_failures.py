@@ -54,7 +54,7 @@ BAD_NOTES = [
     (
         "bad-math",
         "---\ntitle: Bad\n---\n\nSome text.\n\n$$\n\\frac{1}{\n$$\n",
-        "docs/bad.md:7: bad math",
+        "docs/bad.md:8: bad math",  # the line holding the bad TeX
     ),
     (
         "malformed-callout",

@@ -1,0 +1,120 @@
+"""The link graph, laid out at build time and drawn as inline SVG.
+
+No script draws it in the browser: the layout is a deterministic force-directed simulation run by
+the build (numpy, fixed seed), and the result is an SVG whose nodes are ordinary links, so the
+graph works offline and without JavaScript, every node is reachable with Tab and followed with
+Enter, and colours come from Material's CSS variables, so it reads in both palettes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+
+def edges_from_links(links: Iterable[tuple], notes: Iterable[str]) -> list[tuple[str, str]]:
+    """Undirected, de-duplicated edges between existing notes, without self-loops."""
+    known = set(notes)
+    seen: set[tuple[str, str]] = set()
+    for source, target, *_ in links:
+        if source in known and target in known and source != target:
+            seen.add(tuple(sorted((source, target))))
+    return sorted(seen)
+
+
+def neighbourhood(center: str, edges: list[tuple[str, str]]) -> tuple[list[str], list[tuple]]:
+    """The note, the notes it links to or from, and the edges among them."""
+    near = {center}
+    for a, b in edges:
+        if center in (a, b):
+            near.update((a, b))
+    sub = [(a, b) for a, b in edges if a in near and b in near]
+    return sorted(near), sub
+
+
+def layout(nodes: list[str], edges: list[tuple[str, str]], iterations: int = 300) -> np.ndarray:
+    """Positions in [0, 1]² for ``nodes`` (Fruchterman-Reingold, seeded by the node names)."""
+    n = len(nodes)
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.array([[0.5, 0.5]])
+    seed = int.from_bytes(hashlib.sha256("\0".join(nodes).encode()).digest()[:8], "little")
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    index = {name: i for i, name in enumerate(nodes)}
+    ei = np.array([[index[a], index[b]] for a, b in edges], dtype=int).reshape(-1, 2)
+    k = np.sqrt(1.0 / n)
+    temperature = 0.1
+    for step in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((delta**2).sum(-1)) + 1e-9
+        np.fill_diagonal(dist, np.inf)
+        disp = (delta / dist[..., None] * (k * k / dist)[..., None]).sum(1)
+        if len(ei):
+            d = pos[ei[:, 0]] - pos[ei[:, 1]]
+            length = np.sqrt((d**2).sum(-1))[:, None] + 1e-9
+            pull = d / length * (length**2 / k)
+            np.add.at(disp, ei[:, 0], -pull)
+            np.add.at(disp, ei[:, 1], pull)
+        disp -= (pos - 0.5) * 0.05 * n  # gentle gravity keeps components together
+        norm = np.sqrt((disp**2).sum(-1))[:, None] + 1e-9
+        pos += disp / norm * np.minimum(norm, temperature)
+        temperature = 0.1 * (1 - step / iterations) + 0.002
+    pos -= pos.min(0)
+    span = pos.max(0)
+    span[span == 0] = 1
+    return np.round(pos / span, 4)
+
+
+def svg(
+    nodes: list[str],
+    edges: list[tuple[str, str]],
+    titles: dict[str, str],
+    href: Callable[[str], str],
+    *,
+    current: str | None = None,
+    width: int = 640,
+    height: int = 420,
+    label: str = "Graph of links between notes",
+) -> str:
+    """Inline SVG: a line per edge, a labelled link per node; ``current`` is highlighted."""
+    pos = layout(nodes, edges)
+    pad = 48
+    xy = {
+        name: (pad + p[0] * (width - 2 * pad), pad + p[1] * (height - 2 * pad))
+        for name, p in zip(nodes, pos, strict=True)
+    }
+    parts = [
+        f'<svg class="note-graph" viewBox="0 0 {width} {height}" role="group" '
+        f'aria-label="{html.escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for a, b in edges:
+        (x1, y1), (x2, y2) = xy[a], xy[b]
+        parts.append(
+            f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
+        )
+    degree = {name: 0 for name in nodes}
+    for a, b in edges:
+        degree[a] += 1
+        degree[b] += 1
+    for name in sorted(nodes, key=lambda s: (s == current, s)):
+        x, y = xy[name]
+        r = 5 + min(degree[name], 12) * 0.6
+        title = html.escape(titles.get(name, name))
+        cls = "node current" if name == current else "node"
+        anchor = x > width * 0.7
+        parts.append(
+            f'<a class="{cls}" href="{html.escape(href(name))}"'
+            + (' aria-current="page"' if name == current else "")
+            + f"><title>{title}</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
+            f'<text x="{x + (-r - 4 if anchor else r + 4):.1f}" y="{y + 4:.1f}"'
+            + (' text-anchor="end"' if anchor else "")
+            + f">{title}</text></a>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
