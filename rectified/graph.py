@@ -60,7 +60,7 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], iterations: int = 300
             pull = d / length * (length**2 / k)
             np.add.at(disp, ei[:, 0], -pull)
             np.add.at(disp, ei[:, 1], pull)
-        disp -= (pos - 0.5) * 0.05 * n  # gentle gravity keeps components together
+        disp -= (pos - 0.5) * 0.02 * n  # gentle gravity keeps components together
         norm = np.sqrt((disp**2).sum(-1))[:, None] + 1e-9
         pos += disp / norm * np.minimum(norm, temperature)
         temperature = 0.1 * (1 - step / iterations) + 0.002
