@@ -25,6 +25,8 @@ def _install(session: nox.Session, *extras: str) -> None:
 
 def _figures(session: nox.Session, *args: str) -> None:
     session.run("python", "-m", "rectified.figures", *args)
+    force = ["--force"] if "--force" in args else []
+    session.run("python", "-m", "rectified.notebooks", *force, env={"JUPYTER_PLATFORM_DIRS": "1"})
 
 
 def _pytest(session: nox.Session, *args: str) -> None:

@@ -18,8 +18,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
-from rectified import context, crosspage, graph
+from rectified import context, crosspage, graph, notebook_page
 from rectified.errors import NoteError
 from rectified.figures.runner import MANIFEST
 from rectified.markdown.figures import FigureExtension, attachment_index, load_manifest
@@ -60,6 +61,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         except NoteError as exc:
             raise PluginError(str(exc)) from None
         self.manifest = load_manifest(docs / self.config.figures_dir / MANIFEST)
+        self.notebook_css: dict[str, str] = {}
         # Extensions that need objects (the vault, the manifest) are handed over as instances:
         # Python-Markdown's string configs would coerce them.
         self.figures = FigureExtension(
@@ -123,7 +125,19 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         context.set_page(None)
+        if page.file.src_uri.endswith(".ipynb"):
+            html, css = notebook_page.finish(html)
+            name = notebook_page.stylesheet_name(css)
+            self.notebook_css[name] = css
+            href = get_relative_url(name, page.url)
+            html = f'<link rel="stylesheet" href="{href}">' + html
         return html
+
+    def on_post_build(self, config) -> None:
+        for name, css in self.notebook_css.items():
+            path = Path(config.site_dir) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(css, encoding="utf-8")
 
     # Every page has been rendered when MkDocs starts writing them: the cross-page parts
     # (backlinks, graphs, wanted notes, tags) are added here, before anchors are validated.

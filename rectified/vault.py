@@ -65,6 +65,9 @@ def _url_segment(segment: str) -> str:
     return slug or "-".join(f"u{ord(c):04x}" for c in text if not c.isspace())
 
 
+PAGE_SUFFIXES = (".md", ".ipynb")  # files that become pages (notebooks via mkdocs-jupyter)
+
+
 def url_slug(rel_path: str) -> str:
     """Clean URL of a note: ``Folder/Sub Note (draft).md`` -> ``folder/sub-note-draft/``.
 
@@ -72,7 +75,11 @@ def url_slug(rel_path: str) -> str:
     kept. ``index.md`` (or ``README.md``) is its folder's URL; the root's is ``""``.
     """
     parts = Path(rel_path).as_posix().split("/")
-    stem = parts[-1][:-3] if parts[-1].lower().endswith(".md") else parts[-1]
+    stem = parts[-1]
+    for suffix in PAGE_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
     parts = parts[:-1] if stem in ("index", "README") else [*parts[:-1], stem]
     return "".join(_url_segment(p) + "/" for p in parts if p)
 
@@ -259,7 +266,7 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
     block_ids: dict[str, int] = {}
     first_line: tuple[str, int] | None = None  # a block's first line, maybe a setext heading
     blank_before = True
-    for number, line, code in _scan(text, body_start):
+    for number, line, code in _scan(_uncommented(text, body_start, shown), body_start):
         if code or not line.strip():
             blank_before, first_line = not code, None
             continue

@@ -70,14 +70,14 @@ class Report:
     def ok(self) -> bool:
         return not any(r.status in ("failed", "timeout") for r in self.results)
 
-    def table(self) -> str:
+    def table(self, noun: str = "figure") -> str:
         rows = sorted(self.results, key=lambda r: (-r.seconds, r.name))
         width = max([len(r.name) for r in rows] + [6])
-        lines = [f"{'figure':<{width}}  {'status':<8}  {'seconds':>7}"]
+        lines = [f"{noun:<{width}}  {'status':<8}  {'seconds':>7}"]
         lines.append(f"{'-' * width}  {'-' * 8}  {'-' * 7}")
         lines += [f"{r.name:<{width}}  {r.status:<8}  {r.seconds:7.2f}" for r in rows]
         lines.append(
-            f"{len(rows)} figures: {self.count('rendered')} rendered, {self.count('cached')} "
+            f"{len(rows)} {noun}s: {self.count('rendered')} rendered, {self.count('cached')} "
             f"cached, {self.count('failed')} failed, {self.count('timeout')} timed out "
             f"in {self.wall:.2f} s"
         )
@@ -180,14 +180,17 @@ def _replace_dir(src: Path, dest: Path) -> None:
 # ----------------------------------------------------------------------------- the run
 
 
-def figures_used(docs_dir: Path) -> set[str]:
-    """File names embedded by notes (``![[NAME.svg]]``), for the unused-figure warning."""
+def figures_used(docs_dir: Path, notebooks_dir: Path = Path("notebooks")) -> set[str]:
+    """File names embedded by notes (``![[NAME.svg]]``) or shown by notebooks (``show("NAME")``)."""
     import re
 
-    pattern = re.compile(r"!\[\[([^\]|#]+?\.svg)")
+    embed = re.compile(r"!\[\[([^\]|#]+?\.svg)")
+    shown = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
     used: set[str] = set()
     for path in docs_dir.rglob("*.md"):
-        used.update(m.group(1).strip() for m in pattern.finditer(path.read_text("utf-8")))
+        used.update(m.group(1).strip() for m in embed.finditer(path.read_text("utf-8")))
+    for path in notebooks_dir.glob("*.py"):
+        used.update(f"{m.group(1)}.svg" for m in shown.finditer(path.read_text("utf-8")))
     return used
 
 

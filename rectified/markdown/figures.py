@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -143,51 +144,76 @@ class FigureExtension(Extension):
         return self._attachments
 
     def figure(self, name: str, alt: str | None, width: str | None, height: str | None):
-        entry = self.manifest[name]
-        base = self.getConfig("figures_url")
-        alt_text = alt or f"{entry['title']}: {entry['summary']}"
-        fig = etree.Element("figure", {"class": "rectified-figure", "id": f"figure-{name}"})
-        for variant, only in (("light", "only-light"), ("dark", "only-dark")):
-            img = etree.SubElement(fig, "img")
-            img.set("src", f"{base}{quote(entry['files'][variant])}#{only}")
-            img.set("alt", alt_text)
-            w, h = entry.get("width"), entry.get("height")
-            if width:
-                w, h = int(width), int(height) if height else (int(width) * h // w if w else None)
-            if w:
-                img.set("width", str(w))
-            if h:
-                img.set("height", str(h))
-            img.set("loading", "lazy")
-            img.set("decoding", "async")
-        cap = etree.SubElement(fig, "figcaption")
-        strong = etree.SubElement(cap, "strong")
-        strong.text = entry["title"] + "."
-        strong.tail = " " + entry["summary"]
-        details = etree.SubElement(fig, "details", {"class": "figure-code"})
-        summary = etree.SubElement(details, "summary")
-        summary.text = "Code: "
-        code = etree.SubElement(summary, "code")
-        code.text = f"{entry['function']}()"
-        code.tail = f" in {entry['source_path']}"
-        holder = etree.SubElement(details, "div", {"class": "figure-source"})
-        holder.text = self.md.htmlStash.store(highlight_python(entry["source"]))
-        links = etree.SubElement(details, "p", {"class": "figure-downloads"})
-        a = etree.SubElement(links, "a", {"href": f"{base}{quote(entry['code'])}", "download": ""})
-        a.text = f"Download {Path(entry['code']).name}"
-        for variant in ("light", "dark"):
-            a.tail = " · "
-            a = etree.SubElement(
-                links, "a", {"href": f"{base}{quote(entry['files'][variant])}", "download": ""}
-            )
-            a.text = f"SVG ({variant})"
-        return fig
+        return figure_element(
+            self.manifest[name],
+            name,
+            self.getConfig("figures_url"),
+            alt=alt,
+            width=width,
+            height=height,
+            raw=self.md.htmlStash.store,
+        )
 
     def extendMarkdown(self, md):
         self.md = md
         # Above wikilinks and below code spans (190), so `![[x.svg]]` in code stays literal.
         md.inlinePatterns.register(ImageEmbedProcessor(EMBED_RE, self), "image_embed", 187)
         md.treeprocessors.register(UnwrapFigures(md), "unwrap_figures", 1)
+
+
+def figure_element(
+    entry: dict,
+    name: str,
+    base: str,
+    *,
+    alt: str | None = None,
+    width: str | None = None,
+    height: str | None = None,
+    raw: Callable[[str], str],
+) -> etree.Element:
+    """A generated figure: both palettes, caption, and its code one click away.
+
+    ``entry`` is the figure's manifest entry, ``base`` the URL of the figures folder, and
+    ``raw`` turns an HTML string into text that survives serialisation (Python-Markdown's
+    stash in a page; a placeholder elsewhere).
+    """
+    alt_text = alt or f"{entry['title']}: {entry['summary']}"
+    fig = etree.Element("figure", {"class": "rectified-figure", "id": f"figure-{name}"})
+    for variant, only in (("light", "only-light"), ("dark", "only-dark")):
+        img = etree.SubElement(fig, "img")
+        img.set("src", f"{base}{quote(entry['files'][variant])}#{only}")
+        img.set("alt", alt_text)
+        w, h = entry.get("width"), entry.get("height")
+        if width:
+            w, h = int(width), int(height) if height else (int(width) * h // w if w else None)
+        if w:
+            img.set("width", str(w))
+        if h:
+            img.set("height", str(h))
+        img.set("loading", "lazy")
+        img.set("decoding", "async")
+    cap = etree.SubElement(fig, "figcaption")
+    strong = etree.SubElement(cap, "strong")
+    strong.text = entry["title"] + "."
+    strong.tail = " " + entry["summary"]
+    details = etree.SubElement(fig, "details", {"class": "figure-code"})
+    summary = etree.SubElement(details, "summary")
+    summary.text = "Code: "
+    code = etree.SubElement(summary, "code")
+    code.text = f"{entry['function']}()"
+    code.tail = f" in {entry['source_path']}"
+    holder = etree.SubElement(details, "div", {"class": "figure-source"})
+    holder.text = raw(highlight_python(entry["source"]))
+    links = etree.SubElement(details, "p", {"class": "figure-downloads"})
+    a = etree.SubElement(links, "a", {"href": f"{base}{quote(entry['code'])}", "download": ""})
+    a.text = f"Download {Path(entry['code']).name}"
+    for variant in ("light", "dark"):
+        a.tail = " · "
+        a = etree.SubElement(
+            links, "a", {"href": f"{base}{quote(entry['files'][variant])}", "download": ""}
+        )
+        a.text = f"SVG ({variant})"
+    return fig
 
 
 def highlight_python(source: str) -> str:

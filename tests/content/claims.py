@@ -202,8 +202,14 @@ def _step_level(index: int) -> str:
     return f"{clean[index]:g}"
 
 
+def _sigmoid_sums():
+    from snippets import sigmoid_sums
+
+    return sigmoid_sums
+
+
 NOTES: dict[str, NoteNumbers] = {
-    "index.md": NoteNumbers(),
+    "index.md": NoteNumbers(given={"0": "the 0 of max(0, x) in the FAQ's title"}),
     "Rectified Linear Unit.md": NoteNumbers(
         given={
             "2010": _YEAR,
@@ -401,6 +407,24 @@ NOTES: dict[str, NoteNumbers] = {
             "0.0": "the floating-point zero a rectifier outputs, not a result",
             "1": "share of neurons active at once (1 to 4 %), as Glorot et al. (2011) cite it",
             "4": "share of neurons active at once (1 to 4 %), as Glorot et al. (2011) cite it",
+        },
+    ),
+    "notebooks/ReLU as a Sum of Sigmoids.py": NoteNumbers(
+        checked=[
+            Claim(
+                "0.99",
+                lambda: f"{1 / float(_sigmoid_sums().scale_factor()):.2f}",
+                "1 / (10 * spacing): the blog's scale relative to the integral",
+            ),
+        ],
+        given={
+            "2013": "year of Hinton's lecture",
+            "2014": "year of the blog post",
+            "2010": "year of Nair and Hinton's paper",
+            "100": "the blog's number of sigmoids (a setup value)",
+            "10": "the blog's N_sum and the end of its offsets (setup values)",
+            "1": "the value every sigmoid reaches; the unit step of Nair and Hinton's sum",
+            "0.5": "the half-integer offset in the definition of Nair and Hinton's sum",
         },
     ),
 }

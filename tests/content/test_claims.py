@@ -9,8 +9,13 @@ import pytest
 
 from tests.content.claims import NOTES
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-ALL_NOTES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md"))
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+NOTEBOOKS = ROOT / "notebooks"
+# Notes by vault path; notebook pages by their source path in the repository.
+ALL_NOTES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")) + sorted(
+    p.relative_to(ROOT).as_posix() for p in NOTEBOOKS.glob("*.py")
+)
 
 STRIP = [
     re.compile(r"\A---\n.*?\n---\n", re.S),  # front matter
@@ -41,7 +46,21 @@ def prose(text: str) -> str:
     return INLINE_MATH.sub(lambda m: " " + " ".join(DECIMAL.findall(m.group(0))) + " ", text)
 
 
+def markdown_cells(script: str) -> str:
+    """The Markdown cells of a jupytext percent script, without their comment markers."""
+    out, in_markdown = [], False
+    for line in script.splitlines():
+        if line.startswith("# %%"):
+            in_markdown = "[markdown]" in line
+            continue
+        if in_markdown and line.startswith("#"):
+            out.append(line[2:] if line.startswith("# ") else line[1:])
+    return "\n".join(out)
+
+
 def numbers_in(rel: str) -> list[str]:
+    if rel.startswith("notebooks/"):
+        return NUMBER.findall(prose(markdown_cells((ROOT / rel).read_text("utf-8"))))
     return NUMBER.findall(prose((DOCS / rel).read_text("utf-8")))
 
 
@@ -73,7 +92,7 @@ def test_no_number_goes_unchecked(rel):
     known = {c.text for c in entry.checked} | set(entry.given)
     unknown = sorted(set(numbers_in(rel)) - known)
     assert not unknown, (
-        f"docs/{rel} states {unknown} but tests/content/claims.py neither checks them against "
+        f"{rel} states {unknown} but tests/content/claims.py neither checks them against "
         "code nor gives a reason they need none"
     )
 

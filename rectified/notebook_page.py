@@ -1,0 +1,59 @@
+"""Finish a page that mkdocs-jupyter rendered, so it follows the site's rules.
+
+mkdocs-jupyter (0.26) leaves three things behind that this site does not accept:
+
+- about 600 KB of inline ``<style>`` per notebook page (JupyterLab's theme): moved to one
+  shared stylesheet, fetched once and cached;
+- ``<script>`` tags: an empty ``src=""`` MathJax loader, its configuration, and a module that
+  would import Mermaid from a CDN: removed (the page needs no script);
+- math in Markdown cells left as ``$…$`` for MathJax: typeset here with the same build-time
+  KaTeX as the notes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as htmllib
+import re
+
+from bs4 import BeautifulSoup
+
+from rectified.markdown.math import render_tex
+
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)")
+_PROTECTED = re.compile(r"(<(pre|code)\b.*?</\2>)", re.S)
+
+
+def typeset(fragment: str) -> str:
+    """Render ``$$…$$`` and ``$…$`` in an HTML fragment, leaving <pre> and <code> alone."""
+    parts = _PROTECTED.split(fragment)
+    out = []
+    i = 0
+    while i < len(parts):
+        text = parts[i]
+        text = _DISPLAY.sub(lambda m: render_tex(htmllib.unescape(m.group(1)).strip(), True), text)
+        text = _INLINE.sub(lambda m: render_tex(htmllib.unescape(m.group(1)), False), text)
+        out.append(text)
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])  # the protected block, untouched
+        i += 3
+    return "".join(out)
+
+
+def finish(content: str) -> tuple[str, str]:
+    """Return (page HTML without styles and scripts, math typeset; the CSS taken out)."""
+    soup = BeautifulSoup(content, "html.parser")
+    css = "\n".join(style.get_text() for style in soup.find_all("style"))
+    for tag in soup.find_all(["style", "script"]):
+        tag.decompose()
+    for cell in soup.select(".jp-RenderedMarkdown"):
+        rendered = typeset(cell.decode_contents())
+        cell.clear()
+        cell.append(BeautifulSoup(rendered, "html.parser"))
+    return str(soup), css
+
+
+def stylesheet_name(css: str) -> str:
+    """A content-addressed file name, so browsers may cache it forever."""
+    return f"assets/notebook.{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
