@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,7 @@ def make_project(base: Path, notes: dict[str, str], manifest: dict | None = None
     )
     config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
     # The test vault has no executed notebooks: drop nav entries that point to them.
-    config = "\n".join(line for line in config.splitlines() if ".ipynb" not in line) + "\n"
+    config = re.sub(r"(?m)^\s*- [^\n]*: notebooks/[^\n]*\.ipynb\n", "", config)
     path = base / "mkdocs.yml"
     path.write_text(config, encoding="utf-8")
     return path
