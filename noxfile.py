@@ -67,5 +67,22 @@ def serve(session: nox.Session) -> None:
     session.run("mkdocs", "serve", "--strict", *session.posargs, env=_env())
 
 
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check the code (ruff), the notes (rectified.lint) and the workflows (actionlint)."""
+    _install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "rectified.lint", "docs")
+    session.run("actionlint")  # every workflow in .github/workflows
+
+
+@nox.session(python=PYTHON)
+def new(session: nox.Session) -> None:
+    """Start a note from the template: nox -s new -- "Note title" [--figure]."""
+    _install(session)
+    session.run("python", "-m", "rectified.new", *session.posargs)
+
+
 def _env() -> dict[str, str]:
     return {"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}

@@ -56,7 +56,34 @@ def figures_used_by(vault: Vault) -> dict[str, list[str]]:
     return used
 
 
-def gallery_markdown(manifest: dict, vault: Vault, figures_dir: str) -> str:
+SHOW = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
+
+
+def notebook_figures(notebooks: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Figure name -> (title, vault path) of the notebook pages that ``show()`` it.
+
+    ``notebooks`` maps a notebook's vault path to its ``.ipynb`` JSON text.
+    """
+    import json
+
+    shown: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for rel, text in sorted(notebooks.items()):
+        nb = json.loads(text)
+        title = rel.rsplit("/", 1)[-1].removesuffix(".ipynb")
+        for cell in nb.get("cells", []):
+            source = "".join(cell.get("source", []))
+            for name in dict.fromkeys(SHOW.findall(source)) if cell["cell_type"] == "code" else ():
+                if (title, rel) not in shown[name]:
+                    shown[name].append((title, rel))
+    return shown
+
+
+def gallery_markdown(
+    manifest: dict,
+    vault: Vault,
+    figures_dir: str,
+    shown_by: dict[str, list[tuple[str, str]]] | None = None,
+) -> str:
     """The Gallery: each figure as a card with its docstring title and sentence."""
     used = figures_used_by(vault)
     lines = [
@@ -74,12 +101,12 @@ def gallery_markdown(manifest: dict, vault: Vault, figures_dir: str) -> str:
         light = f"/{figures_dir}/{quote(entry['files']['light'])}"
         dark = f"/{figures_dir}/{quote(entry['files']['dark'])}"
         alt = f"{entry['title']}: {entry['summary']}".replace("]", r"\]").replace("[", r"\[")
-        notes = [vault.notes[p] for p in used.get(name, []) if p in vault.notes]
-        where = (
-            "Shown in " + ", ".join(_md_link(n.title, n.rel_path, f"figure-{name}") for n in notes)
-            if notes
-            else "Not shown in any note yet."
-        )
+        places = [
+            _md_link(vault.notes[p].title, p, f"figure-{name}")
+            for p in used.get(name, [])
+            if p in vault.notes
+        ] + [_md_link(title, rel) for title, rel in (shown_by or {}).get(name, [])]
+        where = "Shown in " + ", ".join(places) if places else "Not shown in any note yet."
         lines += [
             f'-   ![{alt}]({light}#only-light){{ loading=lazy width="{entry.get("width", 0)}" '
             f'height="{entry.get("height", 0)}" }}'

@@ -10,9 +10,11 @@ Everything per page lives in ``rectified.markdown``.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 from pathlib import Path
 
+import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -23,8 +25,10 @@ from mkdocs.utils import get_relative_url
 from rectified import context, crosspage, graph, notebook_page
 from rectified.errors import NoteError
 from rectified.figures.runner import MANIFEST
+from rectified.markdown.embeds import EmbedExtension
 from rectified.markdown.figures import FigureExtension, attachment_index, load_manifest
 from rectified.markdown.math import MathExtension
+from rectified.markdown.tags import TagExtension
 from rectified.markdown.wikilinks import WikilinkExtension
 from rectified.vault import Vault, url_slug
 
@@ -73,13 +77,39 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         self.wikilinks = WikilinkExtension(
             **config.mdx_configs.pop("rectified.markdown.wikilinks", {}), vault=self.vault
         )
+        self.tag_ext = TagExtension(
+            **config.mdx_configs.pop("rectified.markdown.tags", {}), vault=self.vault
+        )
+        self.embeds = EmbedExtension(
+            **config.mdx_configs.pop("rectified.markdown.embeds", {}),
+            vault=self.vault,
+            new_markdown=lambda: self._embed_markdown(config),
+        )
         for name, instance in (
             ("rectified.markdown.figures", self.figures),
             ("rectified.markdown.wikilinks", self.wikilinks),
+            ("rectified.markdown.tags", self.tag_ext),
+            ("rectified.markdown.embeds", self.embeds),
         ):
             if name in names:
                 names[names.index(name)] = instance
         return config
+
+    def _embed_markdown(self, config) -> markdown.Markdown:
+        """A Markdown like the pages' for an embedded note (``![[Note#Heading]]``).
+
+        New recording extensions: what the embedded text links to or tags is recorded by that
+        note's own page, not again for the page that embeds it. The figures extension keeps the
+        Markdown it was added to, so it is copied.
+        """
+        fresh = []
+        for ext in config.markdown_extensions:
+            if ext is self.wikilinks or ext is self.tag_ext:
+                ext = type(ext)(**ext.getConfigs(), vault=self.vault)
+            elif ext is self.figures:
+                ext = copy.copy(ext)
+            fresh.append(ext)
+        return markdown.Markdown(extensions=fresh, extension_configs=config.mdx_configs)
 
     def on_files(self, files: Files, config) -> Files:
         """Add the generated pages; give every page a clean, collision-free URL."""
@@ -90,8 +120,14 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             if name == "notes.md":
                 content = crosspage.notes_index_markdown(self.vault)
             elif name == "gallery.md":
+                notebooks = {
+                    f.src_uri: f.content_string for f in files if f.src_uri.endswith(".ipynb")
+                }
                 content = crosspage.gallery_markdown(
-                    self.manifest, self.vault, self.config.figures_dir
+                    self.manifest,
+                    self.vault,
+                    self.config.figures_dir,
+                    crosspage.notebook_figures(notebooks),
                 )
             else:
                 content = template.format(fill=placeholder(name[:-3]))

@@ -30,6 +30,7 @@ from markdown.extensions.toc import strip_tags, unique
 from pymdownx.slugs import slugify as _make_slugify
 
 from rectified.errors import NoteError
+from rectified.markdown.comments import strip_comments
 
 __all__ = [
     "Heading",
@@ -219,6 +220,16 @@ def _scan(text: str, start: int) -> Iterable[tuple[int, str, bool]]:
         if toggles:
             math = not math
         yield number, line, in_math
+
+
+def _uncommented(text: str, start: int, shown: str) -> str:
+    """``text`` with the ``%%comments%%`` after line ``start`` blanked, lines kept in place."""
+    lines = text.splitlines(keepends=True)
+    try:
+        body = strip_comments("".join(lines[start:]))
+    except NoteError as exc:
+        raise NoteError(exc.message, path=shown, line=start + (exc.line or 1)) from None
+    return "".join(lines[:start]) + body
 
 
 class _HeadingText:
