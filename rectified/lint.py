@@ -60,7 +60,7 @@ import yaml
 
 from rectified.errors import NoteError
 from rectified.markdown.figures import EMBED_RE, SIZE_RE
-from rectified.vault import _front_matter, _skipped, url_slug
+from rectified.vault import INVALID_DATE, _front_matter, _skipped, url_slug
 
 __all__ = [
     "Problem",
@@ -162,9 +162,9 @@ def _front_matter_problems(text: str, shown: str) -> tuple[list[Problem], int]:
     try:
         _front_matter(text, shown)  # exactly what the site accepts
     except NoteError as exc:
-        return [Problem(shown, exc.line or 1, "FM001", exc.message)], end + 1
-    except ValueError:
-        pass  # a date that does not exist; found below with its line
+        if not exc.message.startswith(INVALID_DATE):
+            return [Problem(shown, exc.line or 1, "FM001", exc.message)], end + 1
+        # a date that does not exist: found below, with its line and key
     root = yaml.compose("\n".join(lines[1:end]), Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return [], end + 1

@@ -165,10 +165,16 @@ def _front_matter(text: str, shown: str) -> tuple[dict, int]:
     if not lines or lines[0].rstrip() != "---":
         return {}, 0
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    if end is None:  # Obsidian shows such a note as text; the note linter flags it
         return {}, 0
     try:
         data = yaml.safe_load("\n".join(lines[1:end]))
+    except ValueError as exc:  # e.g. a date that does not exist: 2024-13-01
+        line = next(
+            (i + 1 for i in range(1, end) if _bad_date(lines[i])),
+            1,
+        )
+        raise NoteError(f"{INVALID_DATE}: {exc}", path=shown, line=line) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -183,6 +189,23 @@ def _front_matter(text: str, shown: str) -> tuple[dict, int]:
             line=1,
         )
     return data, end + 1
+
+
+INVALID_DATE = "front matter holds a date that does not exist"
+
+
+def _bad_date(line: str) -> bool:
+    """Whether a front-matter line holds something shaped like a date that is not one."""
+    import datetime
+
+    m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
+    if not m:
+        return False
+    try:
+        datetime.date(*map(int, m.groups()))
+    except ValueError:
+        return True
+    return False
 
 
 def _strings(value: object, *, split: bool = False) -> list[str]:

@@ -52,6 +52,11 @@ BAD_NOTES = [
         "bad.md",
     ),
     (
+        "impossible-date",
+        "---\ntitle: Bad\ncreated: 2024-13-01\n---\n\nText.\n",
+        "docs/bad.md:3: front matter holds a date that does not exist",
+    ),
+    (
         "bad-math",
         "---\ntitle: Bad\n---\n\nSome text.\n\n$$\n\\frac{1}{\n$$\n",
         "docs/bad.md:8: bad math",  # the line holding the bad TeX
