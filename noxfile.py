@@ -61,7 +61,7 @@ def build(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
-    """Render the figures and serve the site with live reload on http://127.0.0.1:8000."""
+    """Serve the site with live reload; editing a snippet re-renders its figures."""
     _install(session)
     _figures(session)
     session.run("mkdocs", "serve", "--strict", *session.posargs, env=_env())

@@ -11,7 +11,10 @@ Everything per page lives in ``rectified.markdown``.
 from __future__ import annotations
 
 import copy
+import os
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -56,7 +59,33 @@ def placeholder(name: str) -> str:
 
 
 class RectifiedPlugin(BasePlugin[RectifiedConfig]):
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_serve(self, server, config, builder):
+        """Watch the snippets and notebooks too: editing one re-renders what it draws."""
+        root = Path(config.config_file_path).parent
+        for folder in ("snippets", "notebooks"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+    def _refresh_generated(self, config) -> None:
+        """While serving, bring figures and notebooks up to date before each build.
+
+        A subprocess, so an edited snippet is imported afresh; the runners' caches make an
+        unchanged figure cost nothing.
+        """
+        root = Path(config.config_file_path).parent
+        env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+        for module in ("rectified.figures", "rectified.notebooks"):
+            proc = subprocess.run([sys.executable, "-m", module], cwd=root, env=env)
+            if proc.returncode != 0:
+                raise PluginError(f"`python -m {module}` failed; see its messages above")
+
     def on_config(self, config):
+        if getattr(self, "serving", False):
+            self._refresh_generated(config)
         docs = Path(config.docs_dir)
         names = config.markdown_extensions
         heading_exts = [MathExtension()] if "rectified.markdown.math" in names else []
