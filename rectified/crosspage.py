@@ -44,14 +44,15 @@ def notes_index_markdown(vault: Vault, exclude: Iterable[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def figures_used_by(vault: Vault) -> dict[str, list[str]]:
-    """Figure name -> vault paths of the notes that embed ``![[NAME.svg]]``."""
-    import re
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.S | re.M)
 
+
+def figures_used_by(vault: Vault) -> dict[str, list[str]]:
+    """Figure name -> vault paths of the notes that embed ``![[NAME.svg]]`` (not in code)."""
     pattern = re.compile(r"!\[\[([a-z0-9-]+)\.svg(?:\|[^\]]*)?\]\]")
     used: dict[str, list[str]] = defaultdict(list)
     for note in sorted(vault.notes.values(), key=lambda n: n.rel_path):
-        for name in dict.fromkeys(pattern.findall(note.text)):
+        for name in dict.fromkeys(pattern.findall(_CODE.sub("", note.text))):
             used[name].append(note.rel_path)
     return used
 

@@ -75,6 +75,10 @@ class ImageEmbedProcessor(InlineProcessor):
         figure_name = name[: -len(".svg")] if name.endswith(".svg") else None
         if figure_name and figure_name in self.ext.manifest and "/" not in target:
             el = self.ext.figure(figure_name, alt, width, height)
+            # The same figure twice on a page: ids stay unique (figure-relu, figure-relu-2).
+            count = self.ext.shown[figure_name] = self.ext.shown.get(figure_name, 0) + 1
+            if count > 1:
+                el.set("id", f"figure-{figure_name}-{count}")
         else:
             rel = self.ext.attachments.get(target.lower()) or self.ext.attachments.get(name.lower())
             if rel is None:
@@ -156,6 +160,7 @@ class FigureExtension(Extension):
 
     def extendMarkdown(self, md):
         self.md = md
+        self.shown: dict[str, int] = {}  # figure name -> times embedded on this page
         # Above wikilinks and below code spans (190), so `![[x.svg]]` in code stays literal.
         md.inlinePatterns.register(ImageEmbedProcessor(EMBED_RE, self), "image_embed", 187)
         md.treeprocessors.register(UnwrapFigures(md), "unwrap_figures", 1)

@@ -168,6 +168,8 @@ class _WikilinkProcessor(InlineProcessor):
         target = re.split(r"\\?\|", inner, maxsplit=1)[0]
         res, href = self.ext.resolve(target, m.group(0))
         el = etree.Element("a", {"class": "wikilink", "href": href})
+        if res.note is not None and not href.startswith("#"):
+            el.set("data-preview", "")  # Material's hover preview of the linked note
         if res.wanted:
             el.set("class", "wikilink wanted")
             el.set("title", WANTED_TITLE)
@@ -198,6 +200,8 @@ class _MarkdownLinks(Treeprocessor):
             target = path + ("#" + unquote(fragment) if fragment else "")
             res, new_href = self.ext.resolve(target, href)
             a.set("href", new_href)
+            if res.note is not None and not new_href.startswith("#"):
+                a.set("data-preview", "")
             if res.wanted:
                 a.set("class", " ".join([*classes, "wanted"]))
                 a.set("title", WANTED_TITLE)
@@ -222,6 +226,9 @@ class _MarkdownLinks(Treeprocessor):
             a.set("href", "/" + quote(res.attachment) + ("#" + fragment if fragment else ""))
 
 
+_MASKED = re.compile(r"!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)|\$\$?[^$]*\$\$?")
+
+
 def _sentence(text: str, offset: int, snippet: str) -> str:
     """The sentence around ``snippet`` (at ``offset``), links replaced by their text."""
     lines = text.split("\n")
@@ -242,15 +249,19 @@ def _sentence(text: str, offset: int, snippet: str) -> str:
         last += 1
     block = " ".join(_PREFIX.sub("", line).strip() for line in lines[first : last + 1])
     at = max(block.find(snippet), 0)
-    starts = [m.end() for m in re.finditer(r"[.!?]\s+", block[:at])]
+    # Sentence ends are looked for outside links and math ("J. Bernoulli", "et al.", "$1.5$").
+    masked = _MASKED.sub(lambda m: re.sub(r"[.!?]", "_", m.group(0)), block)
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+", masked[:at])]
     start = starts[-1] if starts else 0
-    stop = re.search(r"[.!?](?=\s|$)", block[at + len(snippet) :])
+    stop = re.search(r"[.!?](?=\s|$)", masked[at + len(snippet) :])
     end = at + len(snippet) + stop.end() if stop else len(block)
     return _plain(block[start:end])
 
 
 def _plain(sentence: str) -> str:
     sentence = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), sentence)
+    sentence = re.sub(r"(?:^|\s)\^[A-Za-z0-9-]+\s*$", "", sentence)  # a trailing block id
+    sentence = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", sentence)  # highlights
     sentence = re.sub(r"\s+", " ", _MD_LINK.sub(lambda m: m.group(1), sentence)).strip()
     return sentence if len(sentence) <= 300 else sentence[:299].rstrip() + "…"
 

@@ -409,6 +409,7 @@ NOTES: dict[str, NoteNumbers] = {
             "4": "share of neurons active at once (1 to 4 %), as Glorot et al. (2011) cite it",
         },
     ),
+    "Writing Notes.md": NoteNumbers(),  # states no number: examples are in code
     "notebooks/ReLU as a Sum of Sigmoids.py": NoteNumbers(
         checked=[
             Claim(

@@ -51,7 +51,9 @@ def convert(text: str, source: str = "ReLU.md", **config) -> tuple[str, Wikilink
 
 
 def a(href: str, text: str) -> str:
-    return f'<a class="wikilink" href="{href}">{text}</a>'
+    """A resolved wikilink; links to other notes carry Material's hover-preview marker."""
+    preview = ' data-preview=""' if href.split("#")[0].endswith(".md") else ""
+    return f'<a class="wikilink"{preview} href="{href}">{text}</a>'
 
 
 def wanted(slug: str, text: str) -> str:
@@ -156,20 +158,28 @@ CASES = [
     ),
     ("wanted-path", "[[A/Only]]", f"<p>{wanted('aonly', 'A/Only')}</p>"),
     # Markdown links as Obsidian writes them
-    ("md-link", "[t](Leaky%20ReLU.md)", f'<p><a href="{LEAKY}">t</a></p>'),
-    ("md-link-no-ext", "[t](Leaky%20ReLU)", f'<p><a href="{LEAKY}">t</a></p>'),
+    ("md-link", "[t](Leaky%20ReLU.md)", f'<p><a data-preview="" href="{LEAKY}">t</a></p>'),
+    ("md-link-no-ext", "[t](Leaky%20ReLU)", f'<p><a data-preview="" href="{LEAKY}">t</a></p>'),
     (
         "md-link-angle",
         "[t](<Leaky ReLU.md#The gradient>)",
-        f'<p><a href="{LEAKY}#the-gradient">t</a></p>',
+        f'<p><a data-preview="" href="{LEAKY}#the-gradient">t</a></p>',
     ),
     (
         "md-link-heading-encoded",
         "[t](Leaky%20ReLU.md#The%20gradient)",
-        f'<p><a href="{LEAKY}#the-gradient">t</a></p>',
+        f'<p><a data-preview="" href="{LEAKY}#the-gradient">t</a></p>',
     ),
-    ("md-link-block", "[t](Leaky%20ReLU.md#%5Egrad)", f'<p><a href="{LEAKY}#^grad">t</a></p>'),
-    ("md-link-folder", "[t](Folder/Sub%20Note.md)", '<p><a href="/Folder/Sub%20Note.md">t</a></p>'),
+    (
+        "md-link-block",
+        "[t](Leaky%20ReLU.md#%5Egrad)",
+        f'<p><a data-preview="" href="{LEAKY}#^grad">t</a></p>',
+    ),
+    (
+        "md-link-folder",
+        "[t](Folder/Sub%20Note.md)",
+        '<p><a data-preview="" href="/Folder/Sub%20Note.md">t</a></p>',
+    ),
     ("md-link-same-note", "[t](ReLU.md#Definition)", '<p><a href="#definition">t</a></p>'),
     (
         "md-link-wanted",
@@ -208,13 +218,16 @@ def test_render(text: str, expected: str) -> None:
 
 def test_markdown_link_from_another_folder_is_vault_rooted() -> None:
     html, _ = convert("[t](Folder/Sub%20Note.md#Part) [u](../ReLU.md)", source="A/Note.md")
-    assert html == '<p><a href="/Folder/Sub%20Note.md#part">t</a> <a href="/ReLU.md">u</a></p>'
+    assert html == (
+        '<p><a data-preview="" href="/Folder/Sub%20Note.md#part">t</a> '
+        '<a data-preview="" href="/ReLU.md">u</a></p>'
+    )
 
 
 def test_markdown_link_next_to_the_note_wins() -> None:
     """A relative Markdown link that exists next to the note means that file, as in MkDocs."""
     html, _ = convert("[t](Note.md)", source="A/Other.md")
-    assert html == '<p><a href="/A/Note.md">t</a></p>'
+    assert html == '<p><a data-preview="" href="/A/Note.md">t</a></p>'
 
 
 # (id, Markdown, message pattern, line)

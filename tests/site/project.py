@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from rectified.plugin import GENERATED
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,9 +38,21 @@ def make_project(base: Path, notes: dict[str, str], manifest: dict | None = None
     config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
     # The test vault has no executed notebooks: drop nav entries that point to them.
     config = re.sub(r"(?m)^\s*- [^\n]*: notebooks/[^\n]*\.ipynb\n", "", config)
+    # Nor the real vault's other pages (Writing Notes.md...): drop nav entries to missing notes.
+    config = re.sub(
+        r"(?m)^  - [^\n]*: ([^\n]*\.md)\n",
+        lambda m: m.group(0) if (docs / m.group(1)).is_file() or m.group(1) in GENERATED else "",
+        config,
+    )
     path = base / "mkdocs.yml"
     path.write_text(config, encoding="utf-8")
     return path
+
+
+def copy_vault(folder: Path, base: Path, manifest: dict | None = None) -> Path:
+    """Copy a folder of notes (and attachments, any file) as the vault; return the config."""
+    shutil.copytree(folder, base / "docs", dirs_exist_ok=True)
+    return make_project(base, {}, manifest)
 
 
 def build(config: Path, site: Path) -> subprocess.CompletedProcess:
