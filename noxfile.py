@@ -84,5 +84,12 @@ def new(session: nox.Session) -> None:
     session.run("python", "-m", "rectified.new", *session.posargs)
 
 
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Measure figure rendering and site build speed; print one table."""
+    _install(session)
+    session.run("python", "-m", "rectified.bench", *session.posargs, env=_env())
+
+
 def _env() -> dict[str, str]:
     return {"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}

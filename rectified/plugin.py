@@ -177,7 +177,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             file.__dict__.pop("abs_dest_path", None)
         self._all_files = list(files)
         self._by_src = None
-        self._edge_cache = None
+        self._cache: dict[str, object] = {}
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -224,9 +224,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if src not in self.vault.notes:
             return ctx
         extra = []
-        edges = self._edges()
         if self.config.local_graph:
-            nodes, sub = graph.neighbourhood(src, edges)
+            nodes, sub = graph.neighbourhood(src, self._adjacency())
             if len(nodes) > 1:
                 extra.append(
                     '<section class="local-graph" aria-labelledby="local-graph">'
@@ -239,11 +238,12 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
                         current=src,
                         height=300,
                         label=f"Notes linked with {self.vault.notes[src].title}",
+                        iterations=100,  # a neighbourhood is small: settles quickly
                     )
                     + "</section>"
                 )
         if self.config.backlinks:
-            back = crosspage.backlinks_html(src, self.wikilinks.links, self.vault, href)
+            back = crosspage.backlinks_html(src, self._links_to().get(src, []), self.vault, href)
             if back:
                 extra.append(back)
         if extra:
@@ -259,13 +259,30 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             self._by_src = {f.src_uri: f for f in self._all_files}
         return self._by_src
 
+    # Cross-page indexes, built once per build after every page has been rendered.
     def _titles(self) -> dict[str, str]:
-        return {rel: note.title for rel, note in self.vault.notes.items()}
+        if self._cache.get("titles") is None:
+            self._cache["titles"] = {rel: n.title for rel, n in self.vault.notes.items()}
+        return self._cache["titles"]
 
     def _edges(self) -> list[tuple[str, str]]:
-        if getattr(self, "_edge_cache", None) is None:
-            self._edge_cache = graph.edges_from_links(self.wikilinks.links, self.vault.notes)
-        return self._edge_cache
+        if self._cache.get("edges") is None:
+            self._cache["edges"] = graph.edges_from_links(self.wikilinks.links, self.vault.notes)
+        return self._cache["edges"]
+
+    def _adjacency(self) -> dict[str, set[str]]:
+        if self._cache.get("adjacency") is None:
+            self._cache["adjacency"] = graph.adjacency(self._edges())
+        return self._cache["adjacency"]
+
+    def _links_to(self) -> dict[str, list]:
+        """Target note -> the links that point to it."""
+        if self._cache.get("links_to") is None:
+            index: dict[str, list] = {}
+            for link in self.wikilinks.links:
+                index.setdefault(link[1], []).append(link)
+            self._cache["links_to"] = index
+        return self._cache["links_to"]
 
     def _fill(self, name: str, href) -> tuple[str, set[str]] | None:
         if name == "wanted":

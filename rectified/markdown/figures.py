@@ -13,6 +13,7 @@ checks that the files exist.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -221,6 +222,7 @@ def figure_element(
     return fig
 
 
+@functools.lru_cache(maxsize=256)
 def highlight_python(source: str) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter

@@ -115,7 +115,7 @@ def katex_version() -> str:
         return str(_katex_context().eval("katex.version"))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def render_tex(tex: str, display: bool) -> str:
     """KaTeX's HTML (with MathML) for ``tex``; ``ValueError`` with KaTeX's message if it is bad."""
     options = {**KATEX_OPTIONS, "displayMode": bool(display)}

@@ -241,7 +241,7 @@ CASES = [
             "Links › Top",
             '<h2 id="embed1-top">Top</h2><p><a class="wikilink" href="/Links.md#bottom">Bottom</a> '
             '<a class="wikilink" href="#embed1-top">Top</a> '
-            '<a class="wikilink" href="/Note.md#other">o</a></p>',
+            '<a class="wikilink" data-preview="" href="/Note.md#other">o</a></p>',
         ),
     ),
     (
@@ -269,7 +269,7 @@ CASES = [
     (
         "link",
         "[[Note#Other]]",
-        '<p><a class="wikilink" href="/Note.md#other">Note &gt; Other</a></p>',
+        '<p><a class="wikilink" data-preview="" href="/Note.md#other">Note &gt; Other</a></p>',
     ),
 ]
 
@@ -285,7 +285,7 @@ def test_page_extensions_work_inside() -> None:
     assert "<mark>hi</mark>" in html
     assert '<a class="tag" href="/tags.md#tag">#tag</a>' in html
     assert '<div class="admonition tip callout-tip"><p class="admonition-title">T</p>' in html
-    assert '<a class="wikilink" href="/Small.md">Small</a>' in html
+    assert '<a class="wikilink" data-preview="" href="/Small.md">Small</a>' in html
 
 
 def test_embedded_headings_stay_out_of_the_host_toc() -> None:

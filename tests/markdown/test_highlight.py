@@ -34,7 +34,7 @@ CASES = [
     (
         "wikilink-inside",
         "==see [[ReLU]]==",
-        '<p><mark>see <a class="wikilink" href="/ReLU.md">ReLU</a></mark></p>',
+        '<p><mark>see <a class="wikilink" data-preview="" href="/ReLU.md">ReLU</a></mark></p>',
     ),
     ("code-inside", "==`x`==", "<p><mark><code>x</code></mark></p>"),
     ("across-lines", "==a\nb==", "<p><mark>ab</mark></p>"),
