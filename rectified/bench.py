@@ -338,6 +338,7 @@ def _pythonpath(*extra: Path) -> dict[str, str]:
         env["PYTHONPATH"] = os.pathsep.join(parts)
     env.setdefault("PYTHONHASHSEED", "0")
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["RECTIFIED_GIT_DATES"] = "false"  # synthetic vaults have no git history
     env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     return env
 

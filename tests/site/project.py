@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -62,4 +63,5 @@ def build(config: Path, site: Path) -> subprocess.CompletedProcess:
         cwd=config.parent,
         capture_output=True,
         text=True,
+        env={**os.environ, "RECTIFIED_GIT_DATES": "false"},  # a throw-away vault has no history
     )
