@@ -105,7 +105,8 @@ def svg(
     }
     parts = [
         f'<svg class="note-graph" viewBox="0 0 {width} {height}" role="group" '
-        f'aria-label="{html.escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{html.escape(label)}" xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink">'
     ]
     for a, b in edges:
         (x1, y1), (x2, y2) = xy[a], xy[b]
@@ -123,7 +124,9 @@ def svg(
         cls = "node current" if name == current else "node"
         anchor = x > width * 0.7
         parts.append(
-            f'<a class="{cls}" href="{html.escape(href(name))}"'
+            # xlink:href, not href: Material's instant navigation assigns ``el.href`` on every
+            # [href] element, which throws on an SVG link.
+            f'<a class="{cls}" xlink:href="{html.escape(href(name))}"'
             + (' aria-current="page"' if name == current else "")
             + f"><title>{title}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'

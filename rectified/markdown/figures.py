@@ -77,9 +77,13 @@ class ImageEmbedProcessor(InlineProcessor):
         if figure_name and figure_name in self.ext.manifest and "/" not in target:
             el = self.ext.figure(figure_name, alt, width, height)
             # The same figure twice on a page: ids stay unique (figure-relu, figure-relu-2).
+            first_on_page = not self.ext.shown
             count = self.ext.shown[figure_name] = self.ext.shown.get(figure_name, 0) + 1
             if count > 1:
                 el.set("id", f"figure-{figure_name}-{count}")
+            if first_on_page:  # likely above the fold: fetch it at once (largest paint)
+                for img in el.iter("img"):
+                    img.set("loading", "eager")
         else:
             rel = self.ext.attachments.get(target.lower()) or self.ext.attachments.get(name.lower())
             if rel is None:

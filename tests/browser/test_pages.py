@@ -173,6 +173,28 @@ def test_palette_toggle_swaps_the_figures(sweep: Sweep):
     assert not listing(found), listing(found)
 
 
+def test_links_lead_to_their_pages(sweep: Sweep):
+    """Each link shows its page; with navigation.instant on, swapped in without a reload."""
+    assert len(sweep.navigation) == 3, f"{sweep.navigation} (see test_clicking_raises_no_error)"
+    if sweep.instant:
+        reloaded = [hop for hop in sweep.navigation if not hop["instant"]]
+        assert not reloaded, f"navigation.instant is on, yet these links reloaded: {reloaded}"
+    loaded = sweep.visits["light"]
+    stale = [
+        f"{hop['to']}: shows {hop['title']!r}, not {loaded[hop['to'][1:]].title!r}"
+        for hop in sweep.navigation
+        if hop["title"] != loaded[hop["to"][1:]].title
+    ]
+    assert not stale, "the address changed, the page did not:\n" + "\n".join(stale)
+
+
+def test_link_graph_nodes_lead_to_their_notes(sweep: Sweep):
+    hop = sweep.graph_hop
+    assert hop is not None, "no graph node clicked (see test_clicking_raises_no_error)"
+    assert hop["node"], hop
+    assert hop["title"].startswith(hop["node"].strip() + " - "), hop
+
+
 def test_search_finds_the_softplus_note(sweep: Sweep):
     results = sweep.search_results
     assert any(

@@ -99,7 +99,7 @@ def ids_of(path: Path) -> set[str]:
 
 
 def link_problems(site: Path) -> list[str]:
-    """Every internal ``a[href]`` of every page that points to no file, or to no such id.
+    """Every internal link (``a[href]``, SVG ``a[xlink:href]``) that points to no file or id.
 
     Also: ids used twice on one page (a fragment would be ambiguous).
     """
@@ -111,8 +111,9 @@ def link_problems(site: Path) -> list[str]:
         doc = soup(page)
         twice = [k for k, n in Counter(el["id"] for el in doc.find_all(id=True)).items() if n > 1]
         problems += [f"{shown}: id {k!r} is used more than once" for k in twice]
-        for a in doc.find_all("a", href=True):
-            href = a["href"]
+        links = [a["href"] for a in doc.find_all("a", href=True)]
+        links += [a["xlink:href"] for a in doc.find_all("a", attrs={"xlink:href": True})]  # graphs
+        for href in links:
             if not is_internal(href) or href.startswith(("mailto:", "data:")):
                 continue
             target, fragment = target_of(site, page, href)
