@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -103,10 +104,121 @@ def spec_for(name: str, func: Callable[..., object]) -> FigureSpec:
 
 
 def load_registry(module: str = "snippets.registry") -> dict[str, FigureSpec]:
-    """Import the registry module and describe every figure in it."""
+    """Describe every figure in the registry.
+
+    Read from the source when the registry has its usual shape (``FIGURES = {"name":
+    module.function, ...}``), so a run with nothing to draw never imports matplotlib; otherwise
+    the registry is imported.
+    """
+    static = read_registry(module)
+    if static is not None:
+        return static
     reg = importlib.import_module(module)
     figures: Mapping[str, Callable[..., object]] = reg.FIGURES
     return {name: spec_for(name, func) for name, func in figures.items()}
+
+
+def read_registry(module: str) -> dict[str, FigureSpec] | None:
+    """The registry's specs from its source and its modules' sources, or None if unsure."""
+    origin = _origin(module)
+    if origin is None:
+        return None
+    tree = ast.parse(origin.read_text("utf-8"))
+    is_package = origin.name == "__init__.py"
+    names: dict[str, str] = {}  # local name -> dotted name it stands for
+    table = None
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = _absolute(node, module, is_package)
+            for a in node.names:
+                names[a.asname or a.name] = f"{base}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:  # import a.b as c: c is a.b
+                    names[a.asname] = a.name
+                else:  # import a.b: the name bound is a
+                    names[a.name.split(".")[0]] = a.name.split(".")[0]
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "FIGURES" for t in targets):
+                table = node.value
+    if not isinstance(table, ast.Dict):
+        return None
+    specs: dict[str, FigureSpec] = {}
+    for key, value in zip(table.keys, table.values, strict=True):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+            target = f"{names.get(value.value.id, '')}.{value.attr}"
+        elif isinstance(value, ast.Name):
+            target = names.get(value.id, "")
+        else:
+            return None
+        mod, _, function = target.rpartition(".")
+        spec = _static_spec(key.value, mod, function)
+        if spec is None:
+            return None
+        specs[key.value] = spec
+    return specs
+
+
+def _origin(module: str) -> Path | None:
+    try:
+        found = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if found is None or not found.origin or not found.origin.endswith(".py"):
+        return None
+    return Path(found.origin)
+
+
+def _module_tree(path: Path) -> tuple[ast.Module, list[str]]:
+    return _parse(path.read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(text: str) -> tuple[ast.Module, list[str]]:
+    """Parsed once per distinct source (several figures usually share one module)."""
+    return ast.parse(text), text.splitlines(keepends=True)
+
+
+def _static_spec(name: str, module: str, function: str) -> FigureSpec | None:
+    path = _origin(module)
+    if path is None:
+        return None
+    tree, lines = _module_tree(path.resolve())
+    node = next(
+        (
+            n
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == function
+        ),
+        None,
+    )
+    if node is None:
+        return None  # defined elsewhere and re-exported: let the import path describe it
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    shown = _display_path(path.resolve())
+    if not NAME_RE.match(name):
+        raise NoteError(
+            f"figure name {name!r} must be lowercase letters, digits and hyphens",
+            path=shown,
+            line=first,
+        )
+    try:
+        title, summary = parse_docstring(ast.get_docstring(node))
+    except ValueError as exc:
+        raise NoteError(f"figure {name!r} ({function}) {exc}", path=shown, line=first) from None
+    return FigureSpec(
+        name=name,
+        module=module,
+        function=function,
+        path=path.resolve(),
+        line=first,
+        title=title,
+        summary=summary,
+        source="".join(lines[first - 1 : node.end_lineno]),
+    )
 
 
 # --------------------------------------------------------------------------- source hashing
@@ -144,8 +256,18 @@ def local_dependencies(module: str, package: str = "snippets") -> list[Path]:
                 if base.split(".")[0] != package:
                     continue
                 todo.append(base)
-                todo.extend(f"{base}.{a.name}" for a in node.names)  # may be submodules
+                if _is_package(base):  # ``from pkg import mod``: mod may be a submodule
+                    todo.extend(f"{base}.{a.name}" for a in node.names)
     return sorted(seen.values())
+
+
+def _is_package(name: str) -> bool:
+    """Whether ``name`` is a package (finding it imports only its parent packages)."""
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return False
+    return found is not None and found.submodule_search_locations is not None
 
 
 def _absolute(node: ast.ImportFrom, current: str, is_package: bool) -> str:
@@ -159,11 +281,10 @@ def _absolute(node: ast.ImportFrom, current: str, is_package: bool) -> str:
 
 
 def environment_fingerprint() -> str:
-    """Versions that can change a figure's pixels."""
-    import matplotlib
-    import numpy
+    """Versions that can change a figure's pixels (read without importing the libraries)."""
+    from importlib.metadata import version
 
-    versions = f"matplotlib={matplotlib.__version__} numpy={numpy.__version__}"
+    versions = f"matplotlib={version('matplotlib')} numpy={version('numpy')}"
     return f"python={sys.version_info[:3]} {versions}"
 
 

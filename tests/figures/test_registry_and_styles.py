@@ -70,3 +70,32 @@ def test_every_line_colour_meets_wcag_non_text_contrast(variant):
 def test_style_sheets_set_only_colours(variant):
     for key in style(variant):
         assert "color" in key or key.endswith(("facecolor", "edgecolor", "prop_cycle")), key
+
+
+def test_reading_the_registry_from_source_equals_importing_it():
+    """The runner reads the registry without importing it (a no-op run stays fast)."""
+    import importlib
+
+    from rectified.figures.spec import read_registry, spec_for
+
+    registry = importlib.import_module("snippets.registry")
+    imported = {name: spec_for(name, func) for name, func in registry.FIGURES.items()}
+    assert read_registry("snippets.registry") == imported
+
+
+def test_a_no_op_run_does_not_import_matplotlib(tmp_path):
+    import subprocess
+    import sys
+
+    def runner(code: str) -> str:
+        args = [sys.executable, "-c", code, str(tmp_path / "out"), str(tmp_path / "cache")]
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+    prefix = "import sys; from pathlib import Path; from rectified.figures.runner import run;"
+    runner(prefix + "run(Path(sys.argv[1]), Path(sys.argv[2]))")  # draws everything
+    out = runner(
+        prefix + "r = run(Path(sys.argv[1]), Path(sys.argv[2]));"
+        "assert r.count('rendered') == 0, r.table();"
+        "print('matplotlib' in sys.modules, 'numpy' in sys.modules)"
+    )
+    assert out.strip().splitlines()[-1] == "False False"
