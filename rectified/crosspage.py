@@ -139,6 +139,8 @@ def context_html(sentence: str) -> str:
         sentence = sentence[: sentence.index("$$")] + " …"
     sentence = re.sub(r"(?m)^\s*>\s?", "", sentence)  # block-quote markers of callouts
     sentence = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), sentence)
+    sentence = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", sentence)  # highlights
+    sentence = re.sub(r"(?:^|\s)\^[A-Za-z0-9-]+\s*$", "", sentence)  # a trailing block id
     if "[[" in sentence:  # a link cut by the sentence boundary ("et al.")
         sentence = sentence[: sentence.index("[[")] + " …"
     out, last = [], 0
@@ -232,3 +234,35 @@ def tags_html(
         )
         parts.append(f'<h2 id="{html.escape(key)}">#{html.escape(tag)}</h2><ul>{items}</ul>')
     return "".join(parts), anchors
+
+
+_KATEX_START = re.compile(r'<span class="katex(?:-display)?">')
+_SPAN_TAG = re.compile(r"<span\b|</span>")
+_TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
+
+
+def math_as_tex(page_html: str) -> str:
+    """The page with every KaTeX formula replaced by its TeX source, for the search index.
+
+    KaTeX's markup (hundreds of nested spans per formula, and a MathML copy) is most of a
+    note's HTML; indexing it costs time and fills the index with glyph fragments. Its TeX is
+    what a reader would type.
+    """
+    out, pos = [], 0
+    for start in _KATEX_START.finditer(page_html):
+        if start.start() < pos:
+            continue  # inside a formula already replaced (katex inside katex-display)
+        depth, end = 0, None
+        for tag in _SPAN_TAG.finditer(page_html, start.start()):
+            depth += 1 if tag.group(0) == "<span" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        if end is None:
+            break
+        tex = _TEX.search(page_html, start.start(), end)
+        out.append(page_html[pos : start.start()])
+        out.append(f" {tex.group(1).strip()} " if tex else " ")
+        pos = end
+    out.append(page_html[pos:])
+    return "".join(out)

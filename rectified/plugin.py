@@ -21,7 +21,7 @@ import markdown
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -178,6 +178,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         self._all_files = list(files)
         self._by_src = None
         self._cache: dict[str, object] = {}
+        self._rendered: dict[str, str] = {}  # page -> its HTML while search indexes plain TeX
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -206,7 +207,16 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
 
     # Every page has been rendered when MkDocs starts writing them: the cross-page parts
     # (backlinks, graphs, wanted notes, tags) are added here, before anchors are validated.
-    def on_page_context(self, ctx, page, config, nav):
+    @event_priority(100)  # before the search plugin indexes the page
+    def _index_math_as_tex(self, ctx, page, config, nav):
+        if 'class="katex' in page.content:
+            self._rendered[page.file.src_uri] = page.content
+            page.content = crosspage.math_as_tex(page.content)
+        return ctx
+
+    @event_priority(-100)  # after the search plugin
+    def _add_cross_page_parts(self, ctx, page, config, nav):
+        page.content = self._rendered.pop(page.file.src_uri, page.content)
         src = page.file.src_uri
         files = self._files_by_src(page)
 
@@ -253,6 +263,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
                 "linked-from",
             }
         return ctx
+
+    on_page_context = CombinedEvent(_index_math_as_tex, _add_cross_page_parts)
 
     def _files_by_src(self, page) -> dict:
         if getattr(self, "_by_src", None) is None:

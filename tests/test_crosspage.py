@@ -1,0 +1,46 @@
+"""Pure cross-page helpers: math in the search index, backlink sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from rectified.crosspage import context_html, math_as_tex
+from rectified.markdown.math import render_tex
+
+
+@pytest.mark.parametrize(
+    ("tex", "display"),
+    [
+        ("x^2", False),
+        (r"\max(0, x)", False),
+        (r"\frac{a}{b} < c", True),
+        (r"\lvert x \rvert", True),
+    ],
+)
+def test_math_as_tex_keeps_only_the_tex(tex, display):
+    page = f"<p>before {render_tex(tex, display)} after</p>"
+    out = math_as_tex(page)
+    assert "katex" not in out
+    assert out.startswith("<p>before ")
+    assert out.endswith(" after</p>")
+    assert tex.replace("<", "&lt;") in out
+
+
+def test_math_as_tex_handles_several_formulas_and_plain_pages():
+    page = "<p>" + render_tex("a", False) + " and " + render_tex("b", True) + "</p>"
+    assert math_as_tex(page) == "<p> a  and  b </p>"
+    assert math_as_tex("<p>no math</p>") == "<p>no math</p>"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected_text"),
+    [
+        ("See [[Softplus|the soft one]] here.", "See the soft one here."),
+        ("A ==highlighted== word ^abc123", "A highlighted word"),
+        ("Cut at $$ x = 1", "Cut at …"),
+        ("Cut inside [[References#Dugas et al.", "Cut inside …"),
+        ("**Bold** and `code`", "Bold and code"),
+    ],
+)
+def test_backlink_context_is_plain(sentence, expected_text):
+    assert context_html(sentence) == expected_text
