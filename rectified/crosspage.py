@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from rectified.vault import WIKILINK, Vault, slugify, wikilink_label
+from rectified.markdown.wikilinks import plain_sentence
+from rectified.vault import Vault, slugify
 
 Link = tuple[str | None, str, str | None, int | None, str]  # source, target, anchor, line, sentence
 Wanted = tuple[str, str | None, int | None]  # title, source, line
@@ -138,9 +139,7 @@ def context_html(sentence: str) -> str:
     if "$$" in sentence:  # a display formula cut by the sentence boundary
         sentence = sentence[: sentence.index("$$")] + " …"
     sentence = re.sub(r"(?m)^\s*>\s?", "", sentence)  # block-quote markers of callouts
-    sentence = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), sentence)
-    sentence = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", sentence)  # highlights
-    sentence = re.sub(r"(?:^|\s)\^[A-Za-z0-9-]+\s*$", "", sentence)  # a trailing block id
+    sentence = plain_sentence(sentence)
     if "[[" in sentence:  # a link cut by the sentence boundary ("et al.")
         sentence = sentence[: sentence.index("[[")] + " …"
     out, last = [], 0

@@ -240,7 +240,7 @@ def _sentence(text: str, offset: int, snippet: str) -> str:
 
     if _PREFIX.sub("", lines[row]).startswith("|"):  # a table row is a sentence of its own
         block = lines[row]
-        return _plain(re.sub(r"\s*(?<!\\)\|\s*", " | ", block).strip(" |"))
+        return plain_sentence(re.sub(r"\s*(?<!\\)\|\s*", " | ", block).strip(" |"))
     first = row
     while first > 0 and not _ITEM_START.match(lines[first]) and not boundary(first - 1):
         first -= 1
@@ -255,10 +255,11 @@ def _sentence(text: str, offset: int, snippet: str) -> str:
     start = starts[-1] if starts else 0
     stop = re.search(r"[.!?](?=\s|$)", masked[at + len(snippet) :])
     end = at + len(snippet) + stop.end() if stop else len(block)
-    return _plain(block[start:end])
+    return plain_sentence(block[start:end])
 
 
-def _plain(sentence: str) -> str:
+def plain_sentence(sentence: str) -> str:
+    """Source text as a reader sees it: links as their text, no highlights or block id."""
     sentence = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), sentence)
     sentence = re.sub(r"(?:^|\s)\^[A-Za-z0-9-]+\s*$", "", sentence)  # a trailing block id
     sentence = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", sentence)  # highlights
