@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
+from rectified.markdown.figures import SHOW_CALL, embedded_figures
 from rectified.markdown.wikilinks import plain_sentence
 from rectified.vault import Vault, slugify
 
@@ -45,20 +46,13 @@ def notes_index_markdown(vault: Vault, exclude: Iterable[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.S | re.M)
-
-
 def figures_used_by(vault: Vault) -> dict[str, list[str]]:
     """Figure name -> vault paths of the notes that embed ``![[NAME.svg]]`` (not in code)."""
-    pattern = re.compile(r"!\[\[([a-z0-9-]+)\.svg(?:\|[^\]]*)?\]\]")
     used: dict[str, list[str]] = defaultdict(list)
     for note in sorted(vault.notes.values(), key=lambda n: n.rel_path):
-        for name in dict.fromkeys(pattern.findall(_CODE.sub("", note.text))):
+        for name in embedded_figures(note.text):
             used[name].append(note.rel_path)
     return used
-
-
-SHOW = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
 
 
 def notebook_figures(notebooks: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
@@ -74,7 +68,9 @@ def notebook_figures(notebooks: dict[str, str]) -> dict[str, list[tuple[str, str
         title = rel.rsplit("/", 1)[-1].removesuffix(".ipynb")
         for cell in nb.get("cells", []):
             source = "".join(cell.get("source", []))
-            for name in dict.fromkeys(SHOW.findall(source)) if cell["cell_type"] == "code" else ():
+            for name in (
+                dict.fromkeys(SHOW_CALL.findall(source)) if cell["cell_type"] == "code" else ()
+            ):
                 if (title, rel) not in shown[name]:
                     shown[name].append((title, rel))
     return shown

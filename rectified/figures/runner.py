@@ -182,15 +182,13 @@ def _replace_dir(src: Path, dest: Path) -> None:
 
 def figures_used(docs_dir: Path, notebooks_dir: Path = Path("notebooks")) -> set[str]:
     """File names embedded by notes (``![[NAME.svg]]``) or shown by notebooks (``show("NAME")``)."""
-    import re
+    from rectified.markdown.figures import SHOW_CALL, embedded_figures
 
-    embed = re.compile(r"!\[\[([^\]|#]+?\.svg)")
-    shown = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
     used: set[str] = set()
     for path in docs_dir.rglob("*.md"):
-        used.update(m.group(1).strip() for m in embed.finditer(path.read_text("utf-8")))
+        used.update(f"{name}.svg" for name in embedded_figures(path.read_text("utf-8")))
     for path in notebooks_dir.glob("*.py"):
-        used.update(f"{m.group(1)}.svg" for m in shown.finditer(path.read_text("utf-8")))
+        used.update(f"{name}.svg" for name in SHOW_CALL.findall(path.read_text("utf-8")))
     return used
 
 

@@ -32,6 +32,16 @@ EMBED_RE = r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))(?:\|([^\[
 SIZE_RE = re.compile(r"^\s*(\d+)(?:\s*x\s*(\d+))?\s*$")
 
 
+FIGURE_EMBED = re.compile(r"!\[\[([a-z0-9-]+)\.svg(?:\|[^\]\n]*)?\]\]")
+SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")  # notebooks: show("name")
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.S | re.M)
+
+
+def embedded_figures(note_text: str) -> list[str]:
+    """Names of the generated figures a note embeds (``![[NAME.svg]]``), not counting code."""
+    return list(dict.fromkeys(FIGURE_EMBED.findall(_CODE.sub("", note_text))))
+
+
 def load_manifest(manifest: str | Path | dict | None) -> dict:
     if manifest is None or isinstance(manifest, dict):
         return manifest or {}

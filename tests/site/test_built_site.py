@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from rectified.markdown.figures import embedded_figures
 from rectified.vault import url_slug
 
 pytestmark = pytest.mark.site
@@ -46,12 +47,11 @@ def test_no_raw_obsidian_or_math_syntax_left(built_site: Path, rel: str):
         assert raw not in text, f"raw {raw!r} visible on the page of docs/{rel}"
 
 
-FIGURE_RE = re.compile(r"!\[\[([a-z0-9-]+)\.svg")
 
 
 @pytest.mark.parametrize("rel", NOTES)
 def test_embedded_figures_show_both_palettes_and_their_code(built_site: Path, rel: str):
-    names = FIGURE_RE.findall((ROOT / "docs" / rel).read_text("utf-8"))
+    names = embedded_figures((ROOT / "docs" / rel).read_text("utf-8"))
     page = page_of(built_site, rel)
     doc = soup(page)
     for name in names:
