@@ -47,8 +47,6 @@ def test_no_raw_obsidian_or_math_syntax_left(built_site: Path, rel: str):
         assert raw not in text, f"raw {raw!r} visible on the page of docs/{rel}"
 
 
-
-
 @pytest.mark.parametrize("rel", NOTES)
 def test_embedded_figures_show_both_palettes_and_their_code(built_site: Path, rel: str):
     names = embedded_figures((ROOT / "docs" / rel).read_text("utf-8"))
