@@ -60,7 +60,9 @@ import yaml
 
 from rectified.errors import NoteError
 from rectified.markdown.figures import EMBED_RE, SIZE_RE
-from rectified.vault import INVALID_DATE, _front_matter, _skipped, url_slug
+from rectified.source import INVALID_DATE
+from rectified.source import front_matter as _front_matter
+from rectified.vault import _skipped, url_slug
 
 __all__ = [
     "Problem",

@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import markdown
-import yaml
 from markdown.extensions.toc import strip_tags, unique
 from pymdownx.slugs import slugify as _make_slugify
 
 from rectified.errors import NoteError
-from rectified.markdown.comments import strip_comments
+from rectified.source import BLOCK_ID, COMMENT, MATH, front_matter, parse
 
 __all__ = [
     "Heading",
@@ -133,16 +132,12 @@ class Resolution:
 
 # --- Parsing --------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
-_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _SETEXT = re.compile(r"^(?:=+|-+)[ ]*$")
 _ATX_TRAIL = re.compile(r"^((?:\\.|[^\\])*?)#*$")
 _ATTR_LIST = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)\s*$")
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-_MATH = re.compile(r"\$\$?[^$\n]+?\$\$?")
 
 
 def wikilink_label(inner: str) -> str:
@@ -159,55 +154,6 @@ def wikilink_label(inner: str) -> str:
     return " > ".join(p for p in parts if p)
 
 
-def _front_matter(text: str, shown: str) -> tuple[dict, int]:
-    """(metadata, number of lines it takes); errors name the file and line."""
-    lines = text.splitlines()
-    if not lines or lines[0].rstrip() != "---":
-        return {}, 0
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:  # Obsidian shows such a note as text; the note linter flags it
-        return {}, 0
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except ValueError as exc:  # e.g. a date that does not exist: 2024-13-01
-        line = next(
-            (i + 1 for i in range(1, end) if _bad_date(lines[i])),
-            1,
-        )
-        raise NoteError(f"{INVALID_DATE}: {exc}", path=shown, line=line) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise NoteError(f"malformed front matter: {problem}", path=shown, line=line) from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise NoteError(
-            f"front matter must be a mapping of keys to values, not {type(data).__name__}",
-            path=shown,
-            line=1,
-        )
-    return data, end + 1
-
-
-INVALID_DATE = "front matter holds a date that does not exist"
-
-
-def _bad_date(line: str) -> bool:
-    """Whether a front-matter line holds something shaped like a date that is not one."""
-    import datetime
-
-    m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
-    if not m:
-        return False
-    try:
-        datetime.date(*map(int, m.groups()))
-    except ValueError:
-        return True
-    return False
-
-
 def _strings(value: object, *, split: bool = False) -> list[str]:
     if value is None:
         return []
@@ -219,40 +165,6 @@ def _strings(value: object, *, split: bool = False) -> list[str]:
         text = str(item)
         out.extend(re.split(r"[,\s]+", text) if split else [text])
     return [s.strip() for s in out if s.strip()]
-
-
-def _scan(text: str, start: int) -> Iterable[tuple[int, str, bool]]:
-    """(1-based line, content without quote markers, is-code) for each line from ``start``."""
-    fence: str | None = None
-    math = False
-    for number, raw in enumerate(text.splitlines()[start:], start + 1):
-        line = _QUOTE.sub("", raw, count=1)
-        m = _FENCE.match(line)
-        if fence is not None:
-            closing = line.strip()
-            if len(closing) >= len(fence) and closing == fence[0] * len(closing):
-                fence = None
-            yield number, line, True
-            continue
-        if m:
-            fence = m.group(1)
-            yield number, line, True
-            continue
-        toggles = line.count("$$") % 2 == 1
-        in_math = math or toggles
-        if toggles:
-            math = not math
-        yield number, line, in_math
-
-
-def _uncommented(text: str, start: int, shown: str) -> str:
-    """``text`` with the ``%%comments%%`` after line ``start`` blanked, lines kept in place."""
-    lines = text.splitlines(keepends=True)
-    try:
-        body = strip_comments("".join(lines[start:]))
-    except NoteError as exc:
-        raise NoteError(exc.message, path=shown, line=start + (exc.line or 1)) from None
-    return "".join(lines[:start]) + body
 
 
 class _HeadingText:
@@ -273,15 +185,24 @@ class _HeadingText:
             return " ".join(text.split())
         maths: list[str] = []
 
-        def keep(m: re.Match[str]) -> str:
-            maths.append(m.group(0))
+        def keep(math: str) -> str:
+            maths.append(math)
             return f"RECTIFIEDMATH{len(maths) - 1}X"
 
-        source = text if self._exact else _MATH.sub(keep, text)
+        source = text if self._exact else _replace_math(text, keep)
         rendered = self._md.reset().convert("# " + source)
         inner = rendered[rendered.find(">") + 1 : rendered.rfind("<")]
         plain = html.unescape(strip_tags(inner))
         return re.sub(r"RECTIFIEDMATH(\d+)X", lambda m: maths[int(m.group(1))], plain)
+
+
+def _replace_math(text: str, replace) -> str:
+    """``text`` with each math span replaced by ``replace(span_text)``."""
+    out, pos = [], 0
+    for span in parse(text, front_matter=False).of(MATH):
+        out += [text[pos : span.start], replace(text[span.start : span.end])]
+        pos = span.end
+    return "".join(out) + text[pos:]
 
 
 def _heading(level: int, content: str, line: int) -> tuple[int, str, str | None, int]:
@@ -295,12 +216,23 @@ def _heading(level: int, content: str, line: int) -> tuple[int, str, str | None,
 
 def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> Note:
     """Index one note; errors name it as ``shown`` (``docs/Note.md``)."""
-    meta, body_start = _front_matter(text, shown)
+    src = parse(text)
+    meta, _ = front_matter(src, shown)
+    if src.problems:
+        line, message = src.problems[0]
+        raise NoteError(message, path=shown, line=line)
+    visible = src.masked([COMMENT])
+    in_math = {
+        n for m in src.of(MATH) if m.end_line > m.line for n in range(m.line, m.end_line + 1)
+    }
     raw_headings: list[tuple[int, str, str | None, int]] = []
-    block_ids: dict[str, int] = {}
+    heading_lines: set[int] = set()
     first_line: tuple[str, int] | None = None  # a block's first line, maybe a setext heading
     blank_before = True
-    for number, line, code in _scan(_uncommented(text, body_start, shown), body_start):
+    for row in src.body_lines():
+        number = row.number
+        line = src.content(row, visible)
+        code = row.code or number in in_math
         if code or not line.strip():
             blank_before, first_line = not code, None
             continue
@@ -312,20 +244,22 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
                 level, content = (1 if line.lstrip()[0] == "=" else 2), first_line[0]
                 number = first_line[1]
             raw_headings.append(_heading(level, content.strip(), number))
+            heading_lines.add(row.number)
             blank_before, first_line = False, None
             continue
         first_line = (line, number) if blank_before else None
         blank_before = False
-        block = BLOCK_ID.search(line)
-        if block:
-            key = block.group(1)
-            if key in block_ids:
-                raise NoteError(
-                    f"duplicate block id ^{key} (first on line {block_ids[key]})",
-                    path=shown,
-                    line=number,
-                )
-            block_ids[key] = number
+    block_ids: dict[str, int] = {}
+    for span in src.of(BLOCK_ID):
+        if span.line in heading_lines:
+            continue
+        if span.data in block_ids:
+            raise NoteError(
+                f"duplicate block id ^{span.data} (first on line {block_ids[span.data]})",
+                path=shown,
+                line=span.line,
+            )
+        block_ids[span.data] = span.line
     # Anchors exactly as toc assigns them: explicit ids and block ids are taken first.
     used = {h[2] for h in raw_headings if h[2]} | {"^" + b for b in block_ids}
     headings: list[Heading] = []

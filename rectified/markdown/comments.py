@@ -17,14 +17,13 @@ wikilinks' source capture and fenced code), so nothing inside a comment is a lin
 block id or tag; :func:`strip_comments` applies the same rules for the vault index. Both keep the
 line count (a hidden line becomes an empty line) so that later errors still name the right line.
 
-Limits: code spans are recognised within one line; indented code blocks and math are not code
-here (``%%`` there starts a comment); a comment that covers whole lines inside a paragraph
-leaves empty lines, so it splits the paragraph in two.
+Limits: a ``%%`` inside math starts a comment (comments are removed before math is read, as
+by the renderer); a comment that covers whole lines inside a paragraph leaves empty lines, so
+it splits the paragraph in two.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -32,76 +31,48 @@ from markdown.preprocessors import Preprocessor
 
 from rectified import context
 from rectified.errors import NoteError
+from rectified.source import COMMENT, parse
 
 __all__ = ["CommentExtension", "makeExtension", "strip_comments"]
-
-_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
-_FENCE = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
-_TICKS = re.compile(r"`+")
-
-
-def _closes(line: str, fence: str) -> bool:
-    closing = _QUOTE.sub("", line, count=1).strip()
-    return len(closing) >= len(fence) and closing == fence[0] * len(closing)
-
-
-def _strip_line(line: str, in_comment: bool) -> tuple[str, bool, bool]:
-    """(visible part of ``line``, a comment is open at its end, that comment opened here)."""
-    out: list[str] = []
-    i, touched, opened_here = 0, in_comment, False
-    while i < len(line):
-        if in_comment:
-            end = line.find("%%", i)
-            if end < 0:
-                i = len(line)
-                break
-            i, in_comment, opened_here = end + 2, False, False
-            if not "".join(out).strip():  # nothing before it: no indentation from the gap
-                i = len(line) - len(line[i:].lstrip())
-            continue
-        if line[i] == "`":
-            run = _TICKS.match(line, i).group(0)
-            close = re.compile(rf"(?<!`){run}(?!`)").search(line, i + len(run))
-            stop = close.end() if close else i + len(run)
-            out.append(line[i:stop])
-            i = stop
-        elif line.startswith("%%", i):
-            i, in_comment, touched, opened_here = i + 2, True, True, True
-        else:
-            out.append(line[i])
-            i += 1
-    kept = "".join(out)
-    return (kept.rstrip() if touched else kept), in_comment, opened_here
 
 
 def strip_comments(text: str) -> str:
     """``text`` without its ``%%`` comments; every line stays on its line number.
 
-    Raises :class:`NoteError` (``line``: 1-based in ``text``, no path) for an unclosed ``%%``.
+    What is a comment (and what is code, where ``%%`` is text) is decided by
+    :func:`rectified.source.parse`. A line that held a comment loses its trailing white space, and
+    the text after a comment that opened the line is not indented by the gap. Raises
+    :class:`NoteError` (``line``: 1-based in ``text``, no path) for an unclosed ``%%``.
     """
+    src = parse(text, front_matter=False)
+    if src.problems:
+        line, message = src.problems[0]
+        raise NoteError(message, line=line)
+    comments = src.of(COMMENT)
+    if not comments:
+        return text
     out: list[str] = []
-    fence: str | None = None
-    opened: int | None = None  # line of the ``%%`` that opened the current comment
-    for number, line in enumerate(text.split("\n"), 1):
-        if opened is None and fence is not None:
-            if _closes(line, fence):
-                fence = None
-            out.append(line)
-            continue
-        if opened is None:
-            m = _FENCE.match(_QUOTE.sub("", line, count=1))
-            if m:
-                fence = m.group(1)
-                out.append(line)
-                continue
-        kept, still_open, opened_here = _strip_line(line, opened is not None)
-        if not still_open:
-            opened = None
-        elif opened_here:
-            opened = number
-        out.append(kept)
-    if opened is not None:
-        raise NoteError("unclosed %% comment: add the closing %%", line=opened)
+    k = 0
+    for line in src.lines:
+        pieces: list[str] = []
+        pos, touched = line.start, False
+        while k < len(comments) and comments[k].start < line.end:
+            c = comments[k]
+            if c.start > pos:
+                pieces.append(text[pos : c.start])
+            touched = True
+            pos = max(pos, min(c.end, line.end))
+            if c.end <= line.end:
+                if not "".join(pieces).strip():  # nothing before it: no indent from the gap
+                    rest = text[pos : line.end]
+                    pos += len(rest) - len(rest.lstrip())
+                k += 1
+            else:
+                break
+        if pos < line.end:
+            pieces.append(text[pos : line.end])
+        kept = "".join(pieces)
+        out.append(kept.rstrip() if touched else kept)
     return "\n".join(out)
 
 
