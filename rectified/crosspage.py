@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from rectified.markdown.figures import SHOW_CALL, embedded_figures
 from rectified.markdown.wikilinks import plain_sentence
+from rectified.source import CODE, MATH, parse
 from rectified.vault import Vault, slugify
 
 Link = tuple[str | None, str, str | None, int | None, str]  # source, target, anchor, line, sentence
@@ -122,32 +123,42 @@ def gallery_markdown(
     return "\n".join(lines)
 
 
-_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.S)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*)")
 
 
 def context_html(sentence: str) -> str:
-    """A linking sentence from the source, as HTML: inline math typeset, markup dropped."""
+    """A linking sentence from the source, as HTML: math typeset, code as code, markup dropped.
+
+    A display formula becomes "…"; one cut by the sentence boundary ends the sentence there.
+    """
     from rectified.markdown.math import render_tex
 
-    sentence = _DISPLAY_MATH.sub(" … ", sentence)
-    if "$$" in sentence:  # a display formula cut by the sentence boundary
-        sentence = sentence[: sentence.index("$$")] + " …"
-    sentence = re.sub(r"(?m)^\s*>\s?", "", sentence)  # block-quote markers of callouts
-    sentence = plain_sentence(sentence)
-    if "[[" in sentence:  # a link cut by the sentence boundary ("et al.")
-        sentence = sentence[: sentence.index("[[")] + " …"
-    out, last = [], 0
-    for m in _INLINE_MATH.finditer(sentence):
-        out.append(html.escape(_EMPHASIS.sub("", sentence[last : m.start()])))
-        try:
-            out.append(render_tex(m.group(1), False))
-        except ValueError:
-            out.append(html.escape(m.group(0)))
-        last = m.end()
-    out.append(html.escape(_EMPHASIS.sub("", sentence[last:])))
+    sentence = plain_sentence(re.sub(r"(?m)^\s*>\s?", "", sentence))  # callouts' quote markers
+    src = parse(sentence, front_matter=False)
+    out, pos = [], 0
+    for span in src.of(MATH, CODE):
+        out.append(_text_html(sentence[pos : span.start]))
+        whole = sentence[span.start : span.end]
+        if span.kind == CODE:
+            out.append(f"<code>{html.escape(whole.strip('`').strip())}</code>")
+        elif span.data == "display":
+            out.append(" … ")
+        else:
+            try:
+                out.append(render_tex(whole[1:-1], False))
+            except ValueError:
+                out.append(html.escape(whole))
+        pos = span.end
+    out.append(_text_html(sentence[pos:]))
     return " ".join("".join(out).split())
+
+
+def _text_html(text: str) -> str:
+    """Plain text of a piece between code and math: emphasis marks dropped, cut constructs ended."""
+    for cut in ("$$", "[["):  # a formula or link cut by the sentence boundary ("et al.")
+        if cut in text:
+            text = text[: text.index(cut)] + " …"
+    return html.escape(_EMPHASIS.sub("", text))
 
 
 def backlinks_html(

@@ -60,7 +60,7 @@ import yaml
 
 from rectified.errors import NoteError
 from rectified.markdown.figures import EMBED_RE, SIZE_RE
-from rectified.source import INVALID_DATE
+from rectified.source import BLOCK_CODE, CODE_KINDS, INVALID_DATE, Source, parse
 from rectified.source import front_matter as _front_matter
 from rectified.vault import _skipped, url_slug
 
@@ -217,58 +217,17 @@ def _scalars(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
 
 # --- code: fenced blocks and inline spans are masked before the body is checked ---------------
 #
-# Only what the site certainly renders as code is masked. pymdownx.superfences is strict: the
-# closing fence must repeat the opening one exactly, at the same indentation and quote level,
-# and every line in between must keep that prefix; otherwise the "fence" is plain text and what
-# follows it is rendered as Markdown and HTML. So a fence counts here only when it is that
-# strict, and :func:`_rendered_problems` checks the rendered note as well.
-
-_FENCE_OPEN = re.compile(r"^(?P<prefix>[> \t]*)(?P<fence>`{3,}|~{3,})[ \t]*\.?[\w#.+-]*[ \t]*$")
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
+# What is code is the source layer's answer (rectified.source), which follows the renderer:
+# pymdownx.superfences is strict (the closing fence repeats the opening one exactly, at the same
+# indentation and quote level, and every line in between keeps that prefix; otherwise the
+# "fence" is plain text and what follows it is rendered as Markdown and HTML), so a fence
+# that is not that strict hides nothing here, and :func:`_rendered_problems` checks the
+# rendered note as well. Comments are not masked: what a note hides is still checked.
 
 
-def _fence_end(lines: list[str], i: int, prefix: str, fence: str) -> int | None:
-    """Index of the line closing the fence opened on line ``i``, if the site would see one."""
-    closing = re.compile(re.escape(prefix + fence) + r"[ \t]*$")
-    quoted = ">" in prefix
-    for j in range(i + 1, len(lines)):
-        line = lines[j]
-        if closing.match(line):
-            return j
-        if line.startswith(prefix) or (line.rstrip() == prefix.rstrip() and (quoted or not line)):
-            continue
-        return None  # a line outside the block's indentation or quote: no code block
-    return None
-
-
-def _code_lines(lines: list[str]) -> set[int]:
-    """0-based indices of the lines of fenced code blocks (openers and closers included)."""
-    code: set[int] = set()
-    i = 0
-    while i < len(lines):
-        m = _FENCE_OPEN.match(lines[i])
-        end = _fence_end(lines, i, m.group("prefix"), m.group("fence")) if m else None
-        if end is not None:
-            code.update(range(i, end + 1))
-            i = end
-        i += 1
-    return code
-
-
-def _masked(lines: list[str], code: set[int], body_start: int) -> str:
-    """The note with code replaced by spaces (same lines, same columns).
-
-    Code spans count only in the body: the front matter's title goes into page templates as is.
-    """
-    out = []
-    for i, line in enumerate(lines):
-        if i in code:
-            out.append(" " * len(line))
-        elif i >= body_start:
-            out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
-        else:
-            out.append(line)
-    return "\n".join(out)
+def _code_lines(src: Source) -> set[int]:
+    """0-based indices of the lines of code blocks (fence openers and closers included)."""
+    return {n - 1 for s in src.of(*BLOCK_CODE) for n in range(s.line, s.end_line + 1)}
 
 
 class _Lines:
@@ -484,8 +443,9 @@ def lint_text(text: str, shown: str, *, figures: Collection[str] = ()) -> list[P
     """Problems in the text of one note (not its file name); ``shown`` names it in messages."""
     problems, body_start = _front_matter_problems(text, shown)
     lines = text.splitlines()
-    code = {i + body_start for i in _code_lines(lines[body_start:])}
-    masked = _masked(lines, code, body_start)
+    src = parse(text)
+    code = _code_lines(src)
+    masked = src.masked(CODE_KINDS)
     line_of = _Lines(masked)
     problems += _active_content(masked, shown, line_of)
     body = "\n".join("" if i < body_start else line for i, line in enumerate(masked.split("\n")))

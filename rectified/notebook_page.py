@@ -19,9 +19,8 @@ import re
 from bs4 import BeautifulSoup
 
 from rectified.markdown.math import render_tex
+from rectified.source import MATH, parse
 
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$(?!\d)")
 _PROTECTED = re.compile(r"(<(pre|code)\b.*?</\2>)", re.S)
 
 
@@ -31,14 +30,22 @@ def typeset(fragment: str) -> str:
     out = []
     i = 0
     while i < len(parts):
-        text = parts[i]
-        text = _DISPLAY.sub(lambda m: render_tex(htmllib.unescape(m.group(1)).strip(), True), text)
-        text = _INLINE.sub(lambda m: render_tex(htmllib.unescape(m.group(1)), False), text)
-        out.append(text)
+        out.append(_typeset_text(parts[i]))
         if i + 1 < len(parts):
             out.append(parts[i + 1])  # the protected block, untouched
         i += 3
     return "".join(out)
+
+
+def _typeset_text(text: str) -> str:
+    """Math in a piece of HTML text, found by the source layer's rules, rendered by KaTeX."""
+    out, pos = [], 0
+    for span in parse(text, front_matter=False).of(MATH):
+        display = span.data == "display"
+        tex = htmllib.unescape(text[span.start : span.end].strip("$"))
+        out += [text[pos : span.start], render_tex(tex.strip() if display else tex, display)]
+        pos = span.end
+    return "".join(out) + text[pos:]
 
 
 def finish(content: str) -> tuple[str, str]:

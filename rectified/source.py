@@ -76,8 +76,11 @@ __all__ = [
     "Line",
     "Source",
     "Span",
+    "block_id_alone",
     "front_matter",
+    "lines_in_display_math",
     "parse",
+    "trailing_block_id",
 ]
 
 FRONT_MATTER = "front_matter"
@@ -511,6 +514,28 @@ def parse(text: str, *, front_matter: bool = True) -> Source:
         tuple(scanner.problems),
         scanner.starts,
     )
+
+
+# --- helpers for text that is already one block ---------------------------------------------
+
+
+def trailing_block_id(text: str) -> re.Match[str] | None:
+    """The block id ending ``text`` (a line, or a paragraph's text), if any: group 1 is the id.
+
+    The same rule :func:`parse` applies to lines; the caller has left code and math out.
+    """
+    return _BLOCK_ID.search(text)
+
+
+def block_id_alone(text: str) -> str | None:
+    """The id when ``text`` is nothing but a block id (``^id`` on a line of its own)."""
+    m = _BLOCK_ID.search(text)
+    return m.group(1) if m and not text[: m.start()].strip() else None
+
+
+def lines_in_display_math(src: Source) -> set[int]:
+    """1-based numbers of the lines inside display math that spans more than one line."""
+    return {n for m in src.of(MATH) if m.end_line > m.line for n in range(m.line, m.end_line + 1)}
 
 
 # --- front matter -----------------------------------------------------------------------------

@@ -29,7 +29,14 @@ from markdown.extensions.toc import strip_tags, unique
 from pymdownx.slugs import slugify as _make_slugify
 
 from rectified.errors import NoteError
-from rectified.source import BLOCK_ID, COMMENT, MATH, front_matter, parse
+from rectified.source import (
+    BLOCK_ID,
+    COMMENT,
+    MATH,
+    front_matter,
+    lines_in_display_math,
+    parse,
+)
 
 __all__ = [
     "Heading",
@@ -222,9 +229,7 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
         line, message = src.problems[0]
         raise NoteError(message, path=shown, line=line)
     visible = src.masked([COMMENT])
-    in_math = {
-        n for m in src.of(MATH) if m.end_line > m.line for n in range(m.line, m.end_line + 1)
-    }
+    in_math = lines_in_display_math(src)
     raw_headings: list[tuple[int, str, str | None, int]] = []
     heading_lines: set[int] = set()
     first_line: tuple[str, int] | None = None  # a block's first line, maybe a setext heading

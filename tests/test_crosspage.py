@@ -39,7 +39,10 @@ def test_math_as_tex_handles_several_formulas_and_plain_pages():
         ("A ==highlighted== word ^abc123", "A highlighted word"),
         ("Cut at $$ x = 1", "Cut at …"),
         ("Cut inside [[References#Dugas et al.", "Cut inside …"),
-        ("**Bold** and `code`", "Bold and code"),
+        # Code stays code (a reader sees `[[x]]` as written, as in the note).
+        ("**Bold** and `code`", "Bold and <code>code</code>"),
+        ("disable `Use [[Wikilinks]]` here", "disable <code>Use [[Wikilinks]]</code> here"),
+        ("adding `[!info]` to a quote", "adding <code>[!info]</code> to a quote"),
     ],
 )
 def test_backlink_context_is_plain(sentence, expected_text):

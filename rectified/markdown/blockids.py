@@ -25,12 +25,10 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from rectified.context import error
+from rectified.source import block_id_alone, parse, trailing_block_id
 
 __all__ = ["BlockIdExtension", "makeExtension"]
 
-ALONE = re.compile(r"^\s{0,3}\^([A-Za-z0-9-]+)\s*$")
-TRAILING = re.compile(r"\s+\^([A-Za-z0-9-]+)\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _PLACEHOLDER = re.compile(r"^\s*\x02wzxhzdk:\d+\x03\s*$")
 _STRUCTURED = re.compile(r"^\s{0,3}[>|]")
 # Elements a standalone id may name (not headings: their ids are toc's).
@@ -46,16 +44,11 @@ class _Separate(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        fence: str | None = None
+        src = parse("\n".join(lines), front_matter=False)
         for i, line in enumerate(lines):
-            m = _FENCE.match(line)
-            if fence is not None:
-                closing = line.strip()
-                if closing and closing == fence[0] * len(closing) and len(closing) >= len(fence):
-                    fence = None
-            elif m:
-                fence = m.group(1)
-            elif ALONE.match(line) and out and _STRUCTURED.match(out[-1]):
+            if src.lines[i].code:
+                pass
+            elif block_id_alone(line) and out and _STRUCTURED.match(out[-1]):
                 out.append("")
                 out.append(line)
                 if i + 1 < len(lines) and lines[i + 1].strip():
@@ -76,20 +69,20 @@ class _Assign(Treeprocessor):
                 self._trailing(el, el, seen)
             elif el.tag == "p" and "admonition-title" not in (el.get("class") or ""):
                 parent = parents.get(el, root)
-                if len(el) == 0 and el.text and ALONE.match(el.text):
+                if len(el) == 0 and el.text and block_id_alone(el.text):
                     self._alone(el, parent, seen)
                     continue
                 in_item = parent.tag == "li" and parent[0] is el
                 self._trailing(el, parent if in_item else el, seen)
 
     def _trailing(self, holder: etree.Element, target: etree.Element, seen: set[str]) -> None:
-        m = TRAILING.search(holder.text or "")
+        m = trailing_block_id(holder.text or "")
         if m:
-            holder.text = (holder.text or "")[: m.start()]
+            holder.text = (holder.text or "")[: m.start()].rstrip()
             self._set(target, m.group(1), seen)
 
     def _alone(self, p: etree.Element, parent: etree.Element, seen: set[str]) -> None:
-        key = ALONE.match(p.text or "").group(1)
+        key = block_id_alone(p.text or "")
         siblings = list(parent)
         index = siblings.index(p)
         before = siblings[index - 1] if index > 0 else None

@@ -73,13 +73,13 @@ from rectified import context
 from rectified.errors import NoteError
 from rectified.markdown.figures import IMAGE_SUFFIXES
 from rectified.markdown.wikilinks import WANTED_TITLE, WikilinkExtension
+from rectified.source import block_id_alone, parse
 from rectified.vault import Note, Resolution, Vault, slugify
 
 __all__ = ["EMBED_RE", "EmbedExtension", "makeExtension"]
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
-_ALONE = re.compile(r"^\s{0,3}\^[A-Za-z0-9-]+\s*$")
 _QUOTED = re.compile(r"^\s{0,3}>")
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
 _ATX = re.compile(r"^\s{0,3}#{1,6}(?:[ \t]|$)")
@@ -104,21 +104,13 @@ class _State:
 # --- what is embedded ---------------------------------------------------------------------
 
 
-def _body_start(lines: list[str]) -> int:
-    """Index of the first line after the front matter."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    return 0 if end is None else end + 1
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
 def _block(lines: list[str], i: int) -> tuple[int, int, int]:
     """(first, last, dedent) of the block with a block id on line index ``i``."""
-    if _ALONE.match(lines[i]):  # an id on its own line names the block above
+    if block_id_alone(lines[i]):  # an id on its own line names the block above
         last = i - 1
         while last >= 0 and not lines[last].strip():
             last -= 1
@@ -154,7 +146,7 @@ def excerpt(note: Note, anchor: str | None) -> tuple[str, int]:
     """(Markdown embedded by ``![[note#anchor]]``, its first line number in the file)."""
     lines = note.text.split("\n")
     if anchor is None:
-        start = _body_start(lines)
+        start = parse(note.text).body_line - 1
         return "\n".join(lines[start:]).rstrip("\n"), start + 1
     if anchor.startswith("^"):
         first, last, dedent = _block(lines, note.block_ids[anchor[1:]] - 1)

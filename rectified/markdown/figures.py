@@ -26,6 +26,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from rectified.context import error
+from rectified.source import CODE_KINDS, COMMENT, parse
 
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp")
 EMBED_RE = r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))(?:\|([^\[\]\n]*))?\]\]"
@@ -34,12 +35,12 @@ SIZE_RE = re.compile(r"^\s*(\d+)(?:\s*x\s*(\d+))?\s*$")
 
 FIGURE_EMBED = re.compile(r"!\[\[([a-z0-9-]+)\.svg(?:\|[^\]\n]*)?\]\]")
 SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")  # notebooks: show("name")
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.S | re.M)
 
 
 def embedded_figures(note_text: str) -> list[str]:
     """Names of the generated figures a note embeds (``![[NAME.svg]]``), not counting code."""
-    return list(dict.fromkeys(FIGURE_EMBED.findall(_CODE.sub("", note_text))))
+    visible = parse(note_text).masked(CODE_KINDS | {COMMENT})
+    return list(dict.fromkeys(FIGURE_EMBED.findall(visible)))
 
 
 def load_manifest(manifest: str | Path | dict | None) -> dict:

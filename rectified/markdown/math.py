@@ -52,6 +52,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
 from rectified.context import current_page, error
+from rectified.source import CODE, COMMENT, MATH, MATH_PATTERN, Source, parse
 
 # -- KaTeX in V8 ------------------------------------------------------------------------------
 
@@ -128,25 +129,6 @@ def render_tex(tex: str, display: bool) -> str:
 
 # -- Finding math ------------------------------------------------------------------------------
 
-# One left-to-right scan. Alternatives, tried in this order at each position:
-#   esc      a backslash escape, so that \$ is never a delimiter (the escape processor later
-#            turns \$ into $; \\ stays an escaped backslash)
-#   display  $$…$$; may contain single $ (\text{if $x$}) and newlines, no stash placeholders
-#   dd       a $$ that opens nothing: literal, and never half of an inline formula
-#   inline   $…$ with Pandoc's white-space and digit rules
-_STASH = "\x02\x03"  # STX/ETX delimit Python-Markdown placeholders (code spans, raw HTML)
-MATH_PATTERN = (
-    r"(?P<esc>\\.)"
-    rf"|\$\$(?P<display>(?:\\.|[^\\${_STASH}]|\$(?!\$))+?)\$\$"
-    r"|(?P<dd>\$\$)"
-    rf"|\$(?P<inline>(?![\s$])(?:\\.|[^\\${_STASH}])+?)(?<!\s)\$(?!\d)"
-)
-# At block level code spans are still text: skip them (a fence inside a block quote is one too).
-_CODE_SPAN = r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
-_BLOCK_SCAN = re.compile(f"{_CODE_SPAN}|{MATH_PATTERN}", re.DOTALL)
-_QUOTE_LINE = re.compile(r"[ ]{0,3}>")
-_FENCE_LINE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.MULTILINE)
-
 
 def _snippet(source: str) -> str:
     """Text that locates ``source`` in the note, for the error's line number.
@@ -203,37 +185,38 @@ class DisplayMathBlockProcessor(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         block = blocks[0]
+        src = parse(block, front_matter=False)
         parts: list[str] = []
         pos = 0
-        for m in _BLOCK_SCAN.finditer(block):
-            line_start = block.rfind("\n", 0, m.start()) + 1
-            if _QUOTE_LINE.match(block, line_start):
-                continue  # the quote processor strips the '>' and parses this again
-            if m.group("dd") is not None:
-                self._check_unclosed(block, m, line_start)
-                continue
-            tex = m.group("display")
-            if tex is None or "\n" not in tex or not tex.strip():
+        for span in src.of(MATH):
+            if span.data != "display" or span.end_line == span.line:
                 continue  # one-line math is left to the inline processor
-            parts += [block[pos : m.start()], _render(self.parser.md, m.group(0), tex, True)]
-            pos = m.end()
+            if src.lines[span.line - 1].quote:
+                continue  # the quote processor strips the '>' and parses this again
+            tex = block[span.start + 2 : span.end - 2]
+            parts += [
+                block[pos : span.start],
+                _render(self.parser.md, block[span.start : span.end], tex, True),
+            ]
+            pos = span.end
+        self._check_unclosed(src)
         if parts:
             blocks[0] = "".join(parts) + block[pos:]
         return False
 
     @staticmethod
-    def _check_unclosed(block: str, m: re.Match[str], line_start: int) -> None:
+    def _check_unclosed(src: Source) -> None:
         """A line that is only ``$$`` and closes nothing: a formula broken by a blank line."""
-        line_end = block.find("\n", m.end())
-        line = block[line_start : None if line_end < 0 else line_end]
-        # A code fence that no extension took (nested fences need pymdownx.superfences) makes
-        # the block's text unreliable: do not guess.
-        if line.strip() == "$$" and not _FENCE_LINE.search(block):
-            raise error(
-                "bad math: unclosed $$ (a display formula ends with $$ before the next blank "
-                "line; it may not contain blank lines)",
-                _snippet(block[line_start:]),
-            )
+        for line in src.lines:
+            text = src.text[line.start : line.end]
+            if line.quote or line.code or text.strip() != "$$":
+                continue
+            if src.span_at(line.start + text.index("$$"), (MATH, CODE, COMMENT)) is None:
+                raise error(
+                    "bad math: unclosed $$ (a display formula ends with $$ before the next blank "
+                    "line; it may not contain blank lines)",
+                    _snippet(src.text[line.start :]),
+                )
 
 
 class MathExtension(markdown.Extension):

@@ -34,6 +34,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from rectified import context
+from rectified.source import lines_in_display_math, parse
 from rectified.vault import Vault, slugify
 
 __all__ = ["TAG_RE", "TagExtension", "makeExtension"]
@@ -49,11 +50,11 @@ class _MarkLineStarts(Preprocessor):
     """``#tag`` at the start of a line: a paragraph (as in Obsidian), not a heading."""
 
     def run(self, lines: list[str]) -> list[str]:
-        out, math = [], False
-        for line in lines:
-            if line.count("$$") % 2:
-                math = not math
-            elif not math:
+        src = parse("\n".join(lines), front_matter=False)
+        skip = lines_in_display_math(src)
+        out = []
+        for row, line in zip(src.lines, lines, strict=True):
+            if not row.code and row.number not in skip:
                 line = _LINE_START.sub(lambda m: m.group(1) + _HASH, line, count=1)
             out.append(line)
         return out

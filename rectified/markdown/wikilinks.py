@@ -31,6 +31,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 from rectified import context
 from rectified.errors import NoteError
+from rectified.source import BLOCK_ID, CODE, MATH, parse
 from rectified.vault import WIKILINK, Resolution, Vault, slugify, wikilink_label
 
 __all__ = ["WikilinkExtension", "makeExtension"]
@@ -226,7 +227,7 @@ class _MarkdownLinks(Treeprocessor):
             a.set("href", "/" + quote(res.attachment) + ("#" + fragment if fragment else ""))
 
 
-_MASKED = re.compile(r"!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)|\$\$?[^$]*\$\$?")
+_LINKS = re.compile(r"!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)")
 
 
 def _sentence(text: str, offset: int, snippet: str) -> str:
@@ -250,7 +251,8 @@ def _sentence(text: str, offset: int, snippet: str) -> str:
     block = " ".join(_PREFIX.sub("", line).strip() for line in lines[first : last + 1])
     at = max(block.find(snippet), 0)
     # Sentence ends are looked for outside links and math ("J. Bernoulli", "et al.", "$1.5$").
-    masked = _MASKED.sub(lambda m: re.sub(r"[.!?]", "_", m.group(0)), block)
+    masked = parse(block, front_matter=False).masked([MATH, CODE], "_")
+    masked = _LINKS.sub(lambda m: re.sub(r"[.!?]", "_", m.group(0)), masked)
     starts = [m.end() for m in re.finditer(r"[.!?]\s+", masked[:at])]
     start = starts[-1] if starts else 0
     stop = re.search(r"[.!?](?=\s|$)", masked[at + len(snippet) :])
@@ -259,12 +261,26 @@ def _sentence(text: str, offset: int, snippet: str) -> str:
 
 
 def plain_sentence(sentence: str) -> str:
-    """Source text as a reader sees it: links as their text, no highlights or block id."""
-    sentence = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), sentence)
-    sentence = re.sub(r"(?:^|\s)\^[A-Za-z0-9-]+\s*$", "", sentence)  # a trailing block id
-    sentence = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", sentence)  # highlights
-    sentence = re.sub(r"\s+", " ", _MD_LINK.sub(lambda m: m.group(1), sentence)).strip()
+    """Source text as a reader sees it: links as their text, no highlights or block id.
+
+    Code spans and math are kept as written (``$x$``, `` `[[x]]` ``), for the caller to render.
+    """
+    src = parse(sentence, front_matter=False)
+    out, pos = [], 0
+    for span in src.of(CODE, MATH, BLOCK_ID):
+        out.append(_plain(sentence[pos : span.start]))
+        if span.kind != BLOCK_ID:
+            out.append(sentence[span.start : span.end])
+        pos = span.end
+    out.append(_plain(sentence[pos:]))
+    sentence = re.sub(r"\s+", " ", "".join(out)).strip()
     return sentence if len(sentence) <= 300 else sentence[:299].rstrip() + "…"
+
+
+def _plain(text: str) -> str:
+    text = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), text)
+    text = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", text)  # highlights
+    return _MD_LINK.sub(lambda m: m.group(1), text)
 
 
 def makeExtension(**kwargs: Any) -> WikilinkExtension:
