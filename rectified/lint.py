@@ -28,7 +28,13 @@ fenced code blocks and inline code; these are checked on the text as a browser w
 * JS001 no ``<script>``, ``<iframe>``, ``<object>``, ``<embed>`` (nor ``<frame>``,
   ``<frameset>``, ``<applet>``, ``<base>``, ``<meta>``);
 * JS002 no inline event handler (``onclick=``...) in an HTML tag or a ``{: attribute list}``;
-* JS003 no ``javascript:`` or ``vbscript:`` URL.
+* JS003 no ``javascript:`` or ``vbscript:`` URL;
+* JS004 no attribute that loads a page or sends a form elsewhere (``srcdoc=``, the HTML of a
+  whole page in an attribute; ``formaction=``, a button's own form target), in an HTML tag or
+  a ``{: attribute list}``.
+
+A ``<meta>`` (``http-equiv="refresh"`` redirects the reader) and a ``<base>`` (it re-targets
+every relative link of the page) are refused by JS001 whatever their attributes.
 
 File names (each folder and file under the vault), so that every note gets a clean URL:
 
@@ -245,15 +251,27 @@ class _Lines:
 ACTIVE_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta")
 _ACTIVE_TAG = re.compile(rf"<({'|'.join(ACTIVE_TAGS)})\b", re.IGNORECASE)
 _ATTRS = r"""(?:"[^"]*"|'[^']*'|[^'"{end}])*?"""
-_HANDLER_IN_TAG = re.compile(
-    r"<[a-z][^\s/>]*" + _ATTRS.format(end=">") + r"""(?<=[\s/"'])(on[a-z]+)\s*=""",
-    re.IGNORECASE,
-)
-_HANDLER_IN_ATTR_LIST = re.compile(
-    r"\{:?" + _ATTRS.format(end="{}") + r"""(?<=[\s{:"'])(on[a-z]+)\s*=""", re.IGNORECASE
-)
+ACTIVE_ATTRIBUTES = ("srcdoc", "formaction")  # JS004
+
+
+def _attribute_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An attribute matching ``name`` (a regex) in an HTML tag, and in a ``{: attribute list}``."""
+    in_tag = r"<[a-z][^\s/>]*" + _ATTRS.format(end=">") + r"""(?<=[\s/"'])(""" + name
+    in_list = r"\{:?" + _ATTRS.format(end="{}") + r"""(?<=[\s{:"'])(""" + name
+    return (
+        re.compile(in_tag + r")\s*=", re.IGNORECASE),
+        re.compile(in_list + r")\s*=", re.IGNORECASE),
+    )
+
+
+_HANDLER_IN_TAG, _HANDLER_IN_ATTR_LIST = _attribute_patterns(r"on[a-z]+")
+_ACTIVE_ATTRIBUTE = _attribute_patterns(rf"(?:{'|'.join(ACTIVE_ATTRIBUTES)})\b")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _SCHEMES = ("javascript:", "vbscript:")
+_WHY = {
+    "srcdoc": "it embeds a whole page, scripts included; notes must not embed or run code",
+    "formaction": "it sends a form to another address; notes must not run code",
+}
 
 
 def _as_browser_reads(text: str) -> tuple[str, list[int]]:
@@ -282,6 +300,10 @@ def _active_content(masked: str, shown: str, line_of: _Lines) -> Iterator[Proble
         for m in pattern.finditer(masked):
             msg = f"inline event handler '{m.group(1)}=': notes must not run code"
             yield Problem(shown, line_of(m.start(1)), "JS002", msg)
+    for pattern in _ACTIVE_ATTRIBUTE:
+        for m in pattern.finditer(masked):
+            msg = f"'{m.group(1).lower()}=' attribute: {_WHY[m.group(1).lower()]}"
+            yield Problem(shown, line_of(m.start(1)), "JS004", msg)
     flat, where = _as_browser_reads(masked)
     for scheme in _SCHEMES:
         for m in re.finditer(re.escape(scheme), flat):
@@ -318,6 +340,8 @@ class _ActiveHTML(HTMLParser):
         for name, value in attrs:
             if re.fullmatch(r"on[a-z]+", name):
                 self.found.append(("JS002", name))
+            if name in ACTIVE_ATTRIBUTES:
+                self.found.append(("JS004", name))
             flat = re.sub(r"[\x00-\x20]+", "", value or "").lower()
             self.found += [("JS003", scheme) for scheme in _SCHEMES if scheme in flat]
 
@@ -341,6 +365,9 @@ def _rendered_problems(text: str, lines: list[str], body_start: int, shown: str)
         elif code == "JS002":
             pattern = re.compile(rf"\b{what}\s*=", re.IGNORECASE)
             msg = f"inline event handler '{what}=' (the site renders it): notes must not run code"
+        elif code == "JS004":
+            pattern = re.compile(rf"\b{what}\s*=", re.IGNORECASE)
+            msg = f"'{what}=' attribute (the site renders it): {_WHY[what]}"
         else:
             pattern = None
             msg = f"'{what}' URL (the site renders it): notes must not run code"

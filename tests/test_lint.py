@@ -139,6 +139,42 @@ CASES: list[tuple[str, str, list[tuple[int, str]]]] = [
     ("javascript split", 'Text.\n\n<a href="java\nscript:alert(1)">x</a>\n', [(3, "JS003")]),
     ("vbscript", "<a href='VBScript:x'>y</a>\n", [(1, "JS003")]),
     ("prose is fine", "One = two when x < y and the object on the left is online.\n", []),
+    # JS001 also refuses what redirects, re-targets or embeds: <meta>, <base>, <object>, <embed>
+    (
+        "meta refresh",
+        '# T\n\n<meta http-equiv="refresh" content="0; url=https://example.org">\n',
+        [(3, "JS001")],
+    ),
+    ("meta in front matter", "---\ntitle: <META http-equiv=refresh>\n---\n", [(2, "JS001")]),
+    ("base", '<base href="https://example.org/">\n', [(1, "JS001")]),
+    ("object", "Text.\n\n<OBJECT data='movie.swf'></OBJECT>\n", [(3, "JS001")]),
+    ("embed", "Text <embed src='movie.swf'> inline.\n", [(1, "JS001")]),
+    ("meta in code is fine", "`<meta http-equiv=refresh>` and `<base href=x>`\n", []),
+    # JS004 attributes that load a page or send a form elsewhere
+    ("srcdoc", '<iframe srcdoc="&lt;p&gt;hi"></iframe>\n', [(1, "JS001"), (1, "JS004")]),
+    ("srcdoc on any tag", 'Text.\n<div SRCDOC="x">y</div>\n', [(2, "JS004")]),
+    (
+        "formaction",
+        '<form>\n<button formaction="https://example.org/collect">Send</button>\n</form>\n',
+        [(2, "JS004")],
+    ),
+    (
+        "formaction unquoted",
+        "<input type=submit\n  formAction=https://example.org>\n",
+        [(2, "JS004")],
+    ),
+    (
+        "formaction in attr list",
+        "A paragraph.\n{: formaction='https://example.org' }\n",
+        [(2, "JS004")],
+    ),
+    ("srcdoc in html block", '<div>\n`<p srcdoc="x">y</p>`\n</div>\n', [(2, "JS004")]),
+    ("formaction in code is fine", "`<button formaction=x>`\n\n```html\n<p srcdoc=x>\n```\n", []),
+    (
+        "attribute names in prose are fine",
+        "A srcdoc attribute or a formaction, named in prose.\n",
+        [],
+    ),
 ]
 
 
@@ -153,7 +189,7 @@ def test_there_are_enough_cases():
     codes = {code for _, _, expected in CASES for _, code in expected}
     assert codes >= {
         *("FM001", "FM002", "FM003", "FM004", "FM005", "QT001"),
-        *("IM001", "IM002", "IM003", "JS001", "JS002", "JS003"),
+        *("IM001", "IM002", "IM003", "JS001", "JS002", "JS003", "JS004"),
     }
 
 
