@@ -1,14 +1,26 @@
-"""Where the Markdown being converted came from, so that errors can name file and line.
+"""Which note a Markdown conversion belongs to, so that links resolve from it and errors name it.
 
-Python-Markdown does not know which file it converts, nor where the text sat in it. The MkDocs
-plugin calls :func:`set_page` before each page is rendered; extensions call :func:`error` with the
-offending source text and get a :class:`NoteError` that names the file and the line. Outside
-MkDocs (unit tests, other tools) nothing is set and lines count from the start of the Markdown.
+Python-Markdown does not know which file it converts, nor where the text sat in it. Every
+extension of the project calls :func:`install` on its ``Markdown``; that registers one
+preprocessor, run first of all, which asks the builder adapter (:mod:`rectified.builders`)
+which page is being converted and keeps the answer *on that Markdown instance*
+(``md.rectified_page``). MkDocs and Zensical both make a new ``Markdown`` for every page, so
+nothing leaks from one page to the next.
+
+A conversion inside another (an embedded note) sets its page on its own ``Markdown`` with
+:func:`set_inner_page`; callers outside any builder (unit tests, tools) may declare a page with
+:func:`set_page`, used when the builder adapter knows nothing. Without either, lines count from
+the start of the Markdown and the page is unknown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
 
 from rectified.errors import NoteError
 
@@ -20,6 +32,12 @@ class Page:
     path: str  # as shown to the user, e.g. "docs/Softplus.md"
     markdown: str  # the text handed to Python-Markdown (front matter removed)
     line_offset: int = 0  # lines of the file before ``markdown`` starts (front matter)
+    rel_path: str | None = None  # relative to the docs folder, e.g. "Softplus.md"
+    docs_dir: str | None = None  # the docs folder (absolute), when a builder said so
+    builder: str = ""  # "mkdocs", "zensical", or "" outside a builder
+    # The builder's Markdown settings, for conversions inside this one (embeds).
+    extensions: list[Any] = field(default_factory=list, repr=False, compare=False)
+    extension_configs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def line_of(self, snippet: str | None) -> int | None:
         """1-based line in the file where ``snippet`` first occurs, if it does."""
@@ -35,22 +53,75 @@ class Page:
         return self.line_offset + self.markdown.count("\n", 0, i) + 1
 
 
-_current: Page | None = None
+_declared: Page | None = None
 
 
 def set_page(page: Page | None) -> None:
-    """Declare the note that the next conversions belong to (None: unknown)."""
-    global _current
-    _current = page
+    """Outside a builder (tests, tools): declare the note that the next conversions belong to."""
+    global _declared
+    _declared = page
 
 
-def current_page() -> Page | None:
-    return _current
+def set_inner_page(md: Markdown, page: Page | None) -> None:
+    """The page of a conversion made inside another one (it wins over the builder's answer)."""
+    md.rectified_inner_page = page  # type: ignore[attr-defined]
+    md.rectified_page = page  # type: ignore[attr-defined]
 
 
-def error(message: str, snippet: str | None = None) -> NoteError:
-    """A NoteError for ``snippet`` in the current page (raise it)."""
-    page = _current
+def current_page(md: Markdown | None = None) -> Page | None:
+    """The page ``md`` is converting (or the declared one), if known."""
+    page = getattr(md, "rectified_page", None) if md is not None else None
+    return page if page is not None else _declared
+
+
+def error(message: str, snippet: str | None = None, md: Markdown | None = None) -> NoteError:
+    """A NoteError for ``snippet`` in the page ``md`` converts (raise it)."""
+    page = current_page(md)
     if page is None:
         return NoteError(message)
     return NoteError(message, path=page.path, line=page.line_of(snippet))
+
+
+def page_for_text(md: Markdown, text: str) -> Page | None:
+    """Ask the builder which note ``md`` converts; ``text`` is what it hands to Python-Markdown."""
+    from rectified import builders
+
+    ref = builders.page_ref(md)
+    if ref is None:
+        return None
+    raw = ref.raw_text
+    start = raw.find(text[:200]) if text and raw else -1
+    offset = raw.count("\n", 0, start) if start > 0 else 0
+    shown = posixpath.join(posixpath.basename(ref.docs_dir.rstrip("/")), ref.rel_path)
+    return Page(
+        path=shown,
+        markdown=text,
+        line_offset=offset,
+        rel_path=ref.rel_path,
+        docs_dir=ref.docs_dir,
+        builder=ref.builder,
+        extensions=list(ref.extensions),
+        extension_configs=dict(ref.extension_configs),
+    )
+
+
+class _Capture(Preprocessor):
+    """First of all preprocessors: note which page this conversion is, on the Markdown itself."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        md = self.md
+        inner = getattr(md, "rectified_inner_page", None)
+        if inner is not None:
+            md.rectified_page = inner  # type: ignore[attr-defined]
+        else:
+            md.rectified_page = page_for_text(md, "\n".join(lines))  # type: ignore[attr-defined]
+        return lines
+
+
+def install(md: Markdown) -> None:
+    """Register the page capture on ``md`` (once, whichever extension asks first)."""
+    if "rectified_page" not in md.preprocessors:
+        md.preprocessors.register(_Capture(md), "rectified_page", 1000)
+        from rectified import builders
+
+        builders.install(md)

@@ -24,6 +24,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from rectified import context
 from rectified.context import error
 from rectified.source import block_id_alone, parse, trailing_block_id
 
@@ -97,9 +98,11 @@ class _Assign(Treeprocessor):
     def _set(self, el: etree.Element, key: str, seen: set[str]) -> None:
         snippet = "^" + key
         if key in seen:
-            raise error(f"duplicate block id ^{key} in this note", snippet)
+            raise error(f"duplicate block id ^{key} in this note", snippet, self.md)
         if el.get("id"):
-            raise error(f"block id ^{key} for an element with id '{el.get('id')}' already", snippet)
+            raise error(
+                f"block id ^{key} for an element with id '{el.get('id')}' already", snippet, self.md
+            )
         seen.add(key)
         if el.tag == "p" and _PLACEHOLDER.match(el.text or ""):
             # Stashed HTML (a code block, display math): "<p>" + placeholder would be replaced
@@ -116,6 +119,7 @@ class BlockIdExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        context.install(md)
         md.registerExtension(self)
         # After fenced code is stashed (25), before raw HTML blocks (20).
         md.preprocessors.register(_Separate(md), "block_ids_separate", 24)

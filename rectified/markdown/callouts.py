@@ -39,6 +39,7 @@ import markdown
 from markdown import util
 from markdown.blockprocessors import BlockProcessor
 
+from rectified import context
 from rectified.context import error
 
 # Obsidian callout type (and alias) -> Material for MkDocs admonition class.
@@ -128,12 +129,15 @@ class CalloutProcessor(BlockProcessor):
         assert m is not None
         written_type = m.group("type")
         if not written_type.strip():
-            raise error(f"callout marker '[!{written_type}]' has no type", marker_line)
+            raise error(
+                f"callout marker '[!{written_type}]' has no type", marker_line, self.parser.md
+            )
         if not VALID_TYPE.match(written_type):
             raise error(
                 f"callout marker '[!{written_type}]': the type must be one word "
                 "(letters, digits, '-' or '_')",
                 marker_line,
+                self.parser.md,
             )
         kind = written_type.lower()
         material = MATERIAL_CLASS.get(kind, UNKNOWN_CLASS)
@@ -195,6 +199,7 @@ class CalloutExtension(markdown.Extension):
     """Obsidian callouts (``> [!type]± title``) as Material admonitions."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        context.install(md)
         # Before the block quote processor ("quote", 20), which would take the block otherwise.
         md.parser.blockprocessors.register(CalloutProcessor(md.parser), "callout", 21)
         # Before "admonition" and "details" (105), which would swallow the indented block.

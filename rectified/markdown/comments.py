@@ -81,7 +81,7 @@ class _StripComments(Preprocessor):
         try:
             return strip_comments("\n".join(lines)).split("\n")
         except NoteError as exc:
-            page = context.current_page()
+            page = context.current_page(self.md)
             if page is None:
                 raise
             line = page.line_offset + exc.line if exc.line is not None else None
@@ -96,6 +96,7 @@ class CommentExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        context.install(md)
         # First of all preprocessors: normalize_whitespace is 30, wikilinks' capture 35.
         md.preprocessors.register(_StripComments(md), "rectified_comments", 40)
 

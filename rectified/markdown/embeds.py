@@ -71,8 +71,8 @@ from markdown.util import AtomicString
 
 from rectified import context
 from rectified.errors import NoteError
-from rectified.markdown.figures import IMAGE_SUFFIXES
 from rectified.markdown.wikilinks import WANTED_TITLE, WikilinkExtension
+from rectified.site import IMAGE_SUFFIXES, vault_of
 from rectified.source import block_id_alone, parse
 from rectified.vault import Note, Resolution, Vault, slugify
 
@@ -83,8 +83,9 @@ _FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 _QUOTED = re.compile(r"^\s{0,3}>")
 _ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
 _ATX = re.compile(r"^\s{0,3}#{1,6}(?:[ \t]|$)")
-# MkDocs' per-page processors (not extensions), run on the embedded tree too.
-_MKDOCS = (("mkdocs_extract_anchors", 2), ("relpath", 0))
+# The builders' per-page link processors (not extensions), run on the embedded tree too: MkDocs'
+# anchors and relative links, Zensical's relative links (its previews look for them).
+_MKDOCS = (("mkdocs_extract_anchors", 2), ("relpath", 0), ("zrelpath", 0))
 
 
 class _CycleError(NoteError):
@@ -210,9 +211,9 @@ class _EmbedProcessor(InlineProcessor):
     # -- resolution --
 
     def _fail(self, message: str, snippet: str) -> NoteError:
-        if context.current_page() is not None:
-            return context.error(message, snippet)
-        return NoteError(message, path=self.ext.source)
+        if context.current_page(self.md) is not None:
+            return context.error(message, snippet, self.md)
+        return NoteError(message, path=self.ext.source_in(self.md))
 
     def _resolve(self, target: str, snippet: str) -> tuple[Resolution, str]:
         """Through the page's wikilinks (which record wanted notes and links), else the vault."""
@@ -222,7 +223,7 @@ class _EmbedProcessor(InlineProcessor):
         if links is not None:
             return links.resolve(target, snippet)
         try:
-            res = self.ext.vault.resolve(target, self.ext.source)
+            res = self.ext.vault_in(self.md).resolve(target, self.ext.source_in(self.md))
         except NoteError as exc:
             raise self._fail(exc.message, snippet) from None
         if res.wanted:
@@ -233,7 +234,7 @@ class _EmbedProcessor(InlineProcessor):
     def _file(self, written: str, label: str, snippet: str) -> etree.Element | None:
         """The box of an attachment (None: ``written`` is a note whose name has a dot)."""
         try:
-            res = self.ext.vault.resolve(written, self.ext.source)
+            res = self.ext.vault_in(self.md).resolve(written, self.ext.source_in(self.md))
         except NoteError as exc:
             raise self._fail(exc.message, snippet) from None
         if res.note is not None:
@@ -265,18 +266,25 @@ class _EmbedProcessor(InlineProcessor):
         )
         text, first_line = excerpt(note, res.anchor)
         converter = self.ext.inner_markdown(self.md, inner)
-        outer = context.current_page()
-        path = posixpath.join(self.ext.vault.docs_name, note.rel_path)
-        context.set_page(context.Page(path=path, markdown=text, line_offset=first_line - 1))
+        outer = context.current_page(self.md)
+        path = posixpath.join(self.ext.vault_in(self.md).docs_name, note.rel_path)
+        page = context.Page(
+            path=path,
+            markdown=text,
+            line_offset=first_line - 1,
+            rel_path=note.rel_path,
+            docs_dir=outer.docs_dir if outer else None,
+            builder=outer.builder if outer else "",
+            extensions=outer.extensions if outer else [],
+            extension_configs=outer.extension_configs if outer else {},
+        )
+        context.set_inner_page(converter, page)
         try:
             return converter.convert(text)
         except _CycleError as exc:
             if self.state.prefix:
                 raise  # reported by the outermost embed, in the page being built
-            context.set_page(outer)
             raise self._fail(exc.message, snippet) from None
-        finally:
-            context.set_page(outer)
 
 
 class _Start(Preprocessor):
@@ -291,8 +299,8 @@ class _Start(Preprocessor):
         if proc.inherited is not None:
             proc.state = proc.inherited
         else:
-            source = proc.ext.source
-            note = proc.ext.vault.note(source) if source else None
+            source = proc.ext.source_in(proc.md)
+            note = proc.ext.vault_in(proc.md).note(source) if source else None
             chain = (((source, None), note.name),) if source and note else ()
             proc.state = _State(chain=chain)
         return lines
@@ -380,23 +388,29 @@ class EmbedExtension(Extension):
         }
         super().__init__(**kwargs)
 
-    @property
-    def vault(self) -> Vault:
-        if self._vault is None:
-            raise ValueError("EmbedExtension needs vault=Vault(...)")
-        return self._vault
+    def vault_in(self, md: Markdown) -> Vault:
+        """The vault given to this extension, or the build's (see :mod:`rectified.site`)."""
+        return self._vault or vault_of(md, type(self).__name__)
 
-    @property
-    def source(self) -> str | None:
-        page = context.current_page()
+    def source_in(self, md: Markdown) -> str | None:
+        """Vault path of the note ``md`` converts."""
+        page = context.current_page(md)
         if page is not None:
-            return self.vault.rel_path_of(page.path)
+            return page.rel_path or self.vault_in(md).rel_path_of(page.path)
         return self.getConfig("source") or None
 
     def inner_markdown(self, host: Markdown, state: _State) -> Markdown:
-        """A new Markdown for embedded text, with this extension and the host page's MkDocs
-        processors, that continues ``state``."""
-        md = self._new_markdown() if self._new_markdown else markdown.Markdown()
+        """A new Markdown for embedded text, set up as the host page's (the builder's extensions
+        and settings, and its MkDocs processors), that continues ``state``."""
+        page = context.current_page(host)
+        if self._new_markdown:
+            md = self._new_markdown()
+        elif page is not None and page.extensions:
+            md = markdown.Markdown(
+                extensions=page.extensions, extension_configs=page.extension_configs
+            )
+        else:
+            md = markdown.Markdown()
         if "rectified_embed" not in md.inlinePatterns:
             self.extendMarkdown(md)
         md.inlinePatterns["rectified_embed"].inherited = state
@@ -406,6 +420,7 @@ class EmbedExtension(Extension):
         return md
 
     def extendMarkdown(self, md: Markdown) -> None:
+        context.install(md)
         processor = _EmbedProcessor(md, self)
         md.preprocessors.register(_Start(md, processor), "rectified_embed_start", 41)
         md.inlinePatterns.register(processor, "rectified_embed", 188)

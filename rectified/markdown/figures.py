@@ -14,7 +14,6 @@ checks that the files exist.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -25,47 +24,18 @@ from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from rectified import context
 from rectified.context import error
-from rectified.source import CODE_KINDS, COMMENT, parse
+from rectified.figures.manifest import (  # noqa: F401  (re-exported for the pages)
+    FIGURE_EMBED,
+    SHOW_CALL,
+    embedded_figures,
+    load_manifest,
+)
+from rectified.site import Site, attachment_index, site_of
 
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp")
 EMBED_RE = r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))(?:\|([^\[\]\n]*))?\]\]"
 SIZE_RE = re.compile(r"^\s*(\d+)(?:\s*x\s*(\d+))?\s*$")
-
-
-FIGURE_EMBED = re.compile(r"!\[\[([a-z0-9-]+)\.svg(?:\|[^\]\n]*)?\]\]")
-SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")  # notebooks: show("name")
-
-
-def embedded_figures(note_text: str) -> list[str]:
-    """Names of the generated figures a note embeds (``![[NAME.svg]]``), not counting code."""
-    visible = parse(note_text).masked(CODE_KINDS | {COMMENT})
-    return list(dict.fromkeys(FIGURE_EMBED.findall(visible)))
-
-
-def load_manifest(manifest: str | Path | dict | None) -> dict:
-    if manifest is None or isinstance(manifest, dict):
-        return manifest or {}
-    path = Path(manifest)
-    if not path.is_file():
-        return {}
-    return json.loads(path.read_text("utf-8"))
-
-
-def attachment_index(docs_dir: str | Path) -> dict[str, str]:
-    """Image file name (case-insensitive) -> vault-relative path, as Obsidian resolves them."""
-    root = Path(docs_dir)
-    index: dict[str, str] = {}
-    if not root.is_dir():
-        return index
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in IMAGE_SUFFIXES:
-            index.setdefault(path.name.lower(), rel.as_posix())
-            index.setdefault(rel.as_posix().lower(), rel.as_posix())
-    return index
 
 
 class ImageEmbedProcessor(InlineProcessor):
@@ -105,7 +75,9 @@ class ImageEmbedProcessor(InlineProcessor):
                     else ""
                 )
                 raise error(
-                    f"embedded image {target!r} does not exist in the vault.{hint}", m.group(0)
+                    f"embedded image {target!r} does not exist in the vault.{hint}",
+                    m.group(0),
+                    self.ext.md,
                 )
             el = etree.Element("img", {"src": "/" + quote(rel), "alt": alt or Path(rel).stem})
             if width:
@@ -148,26 +120,45 @@ class FigureExtension(Extension):
             ],
             "figures_url": ["/figures/", "vault-absolute folder of the generated figures"],
             "docs_dir": ["docs", "the vault, searched once for other embedded images"],
+            "figures_dir": ["figures", "folder in the vault where `nox -s figures` writes"],
         }
         super().__init__(**kwargs)
 
     @property
+    def site(self) -> Site | None:
+        """Under a builder, the build's shared index (manifest and attachments come from it)."""
+        return site_of(self.md, self.getConfig("figures_dir"))
+
+    @property
     def manifest(self) -> dict:
-        if self._manifest is None:
-            self._manifest = load_manifest(self.getConfig("manifest"))
+        if self._manifest is not None:
+            return self._manifest
+        site = self.site
+        if site is not None:
+            return site.manifest
+        self._manifest = load_manifest(self.getConfig("manifest"))
         return self._manifest
 
     @property
     def attachments(self) -> dict[str, str]:
-        if self._attachments is None:
-            self._attachments = attachment_index(self.getConfig("docs_dir"))
+        if self._attachments is not None:
+            return self._attachments
+        site = self.site
+        if site is not None:
+            return site.attachments
+        self._attachments = attachment_index(self.getConfig("docs_dir"))
         return self._attachments
+
+    @property
+    def figures_url(self) -> str:
+        site = self.site if self._manifest is None else None
+        return site.figures_url if site is not None else self.getConfig("figures_url")
 
     def figure(self, name: str, alt: str | None, width: str | None, height: str | None):
         return figure_element(
             self.manifest[name],
             name,
-            self.getConfig("figures_url"),
+            self.figures_url,
             alt=alt,
             width=width,
             height=height,
@@ -176,6 +167,7 @@ class FigureExtension(Extension):
 
     def extendMarkdown(self, md):
         self.md = md
+        context.install(md)
         self.shown: dict[str, int] = {}  # figure name -> times embedded on this page
         # Above wikilinks and below code spans (190), so `![[x.svg]]` in code stays literal.
         md.inlinePatterns.register(ImageEmbedProcessor(EMBED_RE, self), "image_embed", 187)

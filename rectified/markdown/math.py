@@ -51,6 +51,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
+from rectified import context
 from rectified.context import current_page, error
 from rectified.source import CODE, COMMENT, MATH, MATH_PATTERN, Source, parse
 
@@ -130,14 +131,14 @@ def render_tex(tex: str, display: bool) -> str:
 # -- Finding math ------------------------------------------------------------------------------
 
 
-def _snippet(source: str) -> str:
+def _snippet(source: str, md: markdown.Markdown | None = None) -> str:
     """Text that locates ``source`` in the note, for the error's line number.
 
     A multi-line formula is located by its first line of TeX that occurs once in the note: the
     ``$$`` lines occur everywhere, and a formula from a block quote lost its ``>`` markers, so
     its full text is not in the note.
     """
-    page = current_page()
+    page = current_page(md)
     lines = [line.strip() for line in source.splitlines()]
     tex_lines = [line for line in lines if line.strip("$ ")]
     if page is None or len([line for line in lines if line]) <= 1 or not tex_lines:
@@ -153,7 +154,7 @@ def _render(md: markdown.Markdown, source: str, tex: str, display: bool) -> str:
     try:
         html = render_tex(tex.strip(), display)
     except ValueError as exc:
-        raise error(f"bad math: {exc}", _snippet(source)) from exc
+        raise error(f"bad math: {exc}", _snippet(source, md), md) from exc
     return md.htmlStash.store(html)
 
 
@@ -199,13 +200,13 @@ class DisplayMathBlockProcessor(BlockProcessor):
                 _render(self.parser.md, block[span.start : span.end], tex, True),
             ]
             pos = span.end
-        self._check_unclosed(src)
+        self._check_unclosed(src, self.parser.md)
         if parts:
             blocks[0] = "".join(parts) + block[pos:]
         return False
 
     @staticmethod
-    def _check_unclosed(src: Source) -> None:
+    def _check_unclosed(src: Source, md: markdown.Markdown) -> None:
         """A line that is only ``$$`` and closes nothing: a formula broken by a blank line."""
         for line in src.lines:
             text = src.text[line.start : line.end]
@@ -215,7 +216,8 @@ class DisplayMathBlockProcessor(BlockProcessor):
                 raise error(
                     "bad math: unclosed $$ (a display formula ends with $$ before the next blank "
                     "line; it may not contain blank lines)",
-                    _snippet(src.text[line.start :]),
+                    _snippet(src.text[line.start :], md),
+                    md,
                 )
 
 
@@ -223,6 +225,7 @@ class MathExtension(markdown.Extension):
     """Obsidian ``$…$`` / ``$$…$$`` math, rendered by KaTeX at build time."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        context.install(md)
         md.registerExtension(self)
         if "$" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("$")  # \$ is a literal dollar

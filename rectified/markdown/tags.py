@@ -125,9 +125,11 @@ class TagExtension(Extension):
         explicit = self.getConfig("source")
         if explicit:
             return explicit
-        page = context.current_page()
+        page = context.current_page(self.md)
         if page is None:
             return None
+        if page.rel_path:
+            return page.rel_path
         return self._vault.rel_path_of(page.path) if self._vault else page.path
 
     def record(self, tag: str) -> None:
@@ -136,6 +138,8 @@ class TagExtension(Extension):
             self.tags.setdefault(source, set()).add(tag)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        self.md = md
+        context.install(md)
         md.preprocessors.register(_MarkLineStarts(md), "rectified_tag_lines", 19)
         md.inlinePatterns.register(_TagProcessor(md, self), "rectified_tag", 55)
         md.treeprocessors.register(_NoLinkInLink(md), "rectified_tag_in_link", 19)

@@ -31,6 +31,7 @@ from markdown.util import AMP_SUBSTITUTE
 
 from rectified import context
 from rectified.errors import NoteError
+from rectified.site import vault_of
 from rectified.source import BLOCK_ID, CODE, MATH, parse
 from rectified.vault import WIKILINK, Resolution, Vault, slugify, wikilink_label
 
@@ -69,11 +70,11 @@ class WikilinkExtension(Extension):
 
     @property
     def vault(self) -> Vault:
-        if self._vault is None:
-            raise ValueError("WikilinkExtension needs vault=Vault(...)")
-        return self._vault
+        return self._vault or vault_of(self.md, type(self).__name__)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        self.md = md
+        context.install(md)
         md.registerExtension(self)
         md.preprocessors.register(_Capture(md, self), "rectified_wikilinks_source", 35)
         # After code spans (190) and image embeds (187); before math (185), so that math in a
@@ -90,8 +91,10 @@ class WikilinkExtension(Extension):
         explicit = self.getConfig("source")
         if explicit:
             return explicit
-        page = context.current_page()
-        return self.vault.rel_path_of(page.path) if page else None
+        page = context.current_page(self.md)
+        if page is None:
+            return None
+        return page.rel_path or self.vault.rel_path_of(page.path)
 
     def clear(self) -> None:
         """Forget the recorded links (at the start of a build)."""
@@ -114,13 +117,13 @@ class WikilinkExtension(Extension):
             offset = found
         if offset < 0:
             return None, -1
-        page = context.current_page()
+        page = context.current_page(self.md)
         base = page.line_offset if page and not self.getConfig("source") else 0
         return base + self._text.count("\n", 0, offset) + 1, offset
 
     def fail(self, message: str, snippet: str, line: int | None) -> NoteError:
-        if context.current_page() is not None and not self.getConfig("source"):
-            return context.error(message, snippet)
+        if context.current_page(self.md) is not None and not self.getConfig("source"):
+            return context.error(message, snippet, self.md)
         return NoteError(message, path=self.source, line=line)
 
     def resolve(self, target: str, snippet: str) -> tuple[Resolution, str]:
