@@ -136,8 +136,14 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Check the code (ruff), the notes (rectified.lint) and the workflows (actionlint)."""
+    """Check the code (ruff), the notes (rectified.lint) and the workflows (actionlint).
+
+    ``-- --fix`` lets ruff fix and format the code first (what the pre-commit hook runs).
+    """
     _install(session)
+    if "--fix" in session.posargs:
+        session.run("ruff", "check", "--fix", ".")
+        session.run("ruff", "format", ".")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "rectified.lint", "docs")

@@ -128,3 +128,37 @@ def test_python_version_file_names_the_minimum_series():
     minimum = PROJECT["requires-python"].removeprefix(">=")
     assert re.fullmatch(r"\d+\.\d+", series), series
     assert minimum.startswith(series + "."), (series, minimum)
+
+
+def readme_setup_commands() -> list[str]:
+    """The commands of the README's first code block, in its Quick start."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = text[text.index("## Quick start") :]
+    block = re.search(r"```bash\n(.*?)```", quick_start, re.S)
+    assert block, "no ```bash block in the README's Quick start"
+    lines = [line.split("  #")[0].strip() for line in block.group(1).splitlines()]
+    return [line for line in lines if line]
+
+
+def test_the_readme_sets_up_with_the_pinned_tools_and_ci_runs_its_test_command():
+    build, test = readme_setup_commands()  # exactly two: one builds the site, one runs the tests
+    install = f"python3 -m pip install -r {TOOLS.relative_to(ROOT).as_posix()}"
+    assert build == f"{install} && nox"
+    assert test == f"{install} && nox -s test"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci, ".ci/run must run the README's test command verbatim"
+    assert f"{install} && nox -s lint" in ci
+
+
+PINNED_INSTALL = re.compile(r"pip install (-r|--requirement) requirements/tools\.txt\b")
+
+
+def test_ci_installs_its_tools_pinned():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+    assert workflows
+    for path in [*workflows, ROOT / ".ci" / "run"]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.search(r"\bpip install\b", line):
+                assert PINNED_INSTALL.search(line), (
+                    f"{path.relative_to(ROOT)}: {line.strip()!r} installs unpinned tools"
+                )
