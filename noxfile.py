@@ -127,6 +127,17 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def zensical(session: nox.Session) -> None:
+    """Render the figures, then build the site with Zensical into site-zensical/ (same notes,
+    same mkdocs.yml; Zensical runs the extensions and ignores MkDocs plugins)."""
+    _install(session)
+    _figures(session)
+    out = ROOT / "site-zensical"
+    session.run("python", "-m", "rectified.build", "--builder", "zensical", "--site-dir", str(out))
+    session.log(f"Site built with Zensical: {out / 'index.html'}")
+
+
+@nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """Serve the site with live reload; editing a snippet re-renders its figures."""
     _install(session)

@@ -1,19 +1,34 @@
-"""``python -m rectified.build``: a strict MkDocs build that never leaves a half-written site.
+"""``python -m rectified.build``: a strict build that never leaves a half-written site.
 
-MkDocs writes into a fresh temporary folder next to the target; only when the build succeeded is
-the old site swapped out for the new one (two renames). A failed build deletes its temporary
-folder and leaves the previous ``site/`` exactly as it was.
+The builder (MkDocs, the default, or Zensical with ``--builder zensical``) writes into a fresh
+temporary folder next to the target; only when the build succeeded is the old site swapped out
+for the new one (two renames). A failed build deletes its temporary folder and leaves the
+previous ``site/`` exactly as it was.
+
+Zensical reads the same ``mkdocs.yml`` but takes no output folder on its command line, so it is
+given a copy of the config (a hidden file beside it, removed afterwards) whose ``site_dir`` is
+the temporary folder. Zensical also caches each page by its own Markdown and the extensions'
+settings; a page's backlinks and graph depend on every other note, so the copy also hands
+:mod:`rectified.markdown.pages` a content hash of the vault (``index_key``), and any change to
+any note renders every page afresh. Zensical's link validator reads the source without
+knowing Obsidian's heading-text anchors (``[[#A heading]]``), so its warnings are not made
+errors; the extensions fail the build on every link that does not resolve.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+BUILDERS = ("mkdocs", "zensical")
 
 
 def build_site(
@@ -21,14 +36,23 @@ def build_site(
     config_file: Path = Path("mkdocs.yml"),
     strict: bool = True,
     timeout: float = 1800.0,
+    builder: str = "mkdocs",
 ) -> int:
     """Build into a temporary sibling of ``site_dir`` and swap it in on success."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=site_dir.parent, prefix=f"{site_dir.name}.tmp-"))
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(tmp)]
-    if strict:
-        cmd.append("--strict")
+    zensical_config = zensical_out = None
+    if builder == "zensical":
+        # Zensical writes only inside the project folder: there first, then moved beside site/.
+        root = Path(config_file).resolve().parent
+        zensical_out = Path(tempfile.mkdtemp(dir=root, prefix=".zensical-site-"))
+        zensical_config = zensical_config_for(Path(config_file), zensical_out)
+        cmd = [sys.executable, "-m", "zensical", "build", "-f", str(zensical_config)]
+    else:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(tmp)]
+        if strict:
+            cmd.append("--strict")
     try:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         try:
@@ -43,10 +67,55 @@ def build_site(
                 file=sys.stderr,
             )
             return code
+        if zensical_out is not None:
+            tmp.rmdir()
+            shutil.move(zensical_out, tmp)
         swap_in(tmp, site_dir)
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if zensical_config is not None:
+            zensical_config.unlink(missing_ok=True)
+        if zensical_out is not None:
+            shutil.rmtree(zensical_out, ignore_errors=True)
+
+
+_SITE_DIR = re.compile(r"(?m)^site_dir:.*$")
+_DOCS_DIR = re.compile(r"(?m)^docs_dir:\s*(\S+)\s*$")
+_PAGES_EXT = re.compile(r"(?m)^(\s*)- rectified\.markdown\.pages(:?)[ \t]*(#.*)?$")
+
+
+def zensical_config_for(config_file: Path, site_dir: Path) -> Path:
+    """A hidden copy of ``config_file`` for Zensical: ``site_dir`` set, the vault's hash passed."""
+    text = config_file.read_text(encoding="utf-8")
+    line = f"site_dir: {json.dumps(str(site_dir))}"
+    text = _SITE_DIR.sub(line, text, count=1) if _SITE_DIR.search(text) else text + line + "\n"
+    found = _DOCS_DIR.search(text)
+    docs = (config_file.parent / (found.group(1).strip("'\"") if found else "docs")).resolve()
+    key = json.dumps(vault_hash(docs))
+
+    def pages(m: re.Match[str]) -> str:
+        indent = m.group(1)
+        if m.group(2):  # options follow on the next lines
+            return f"{m.group(0)}\n{indent}    index_key: {key}"
+        return f"{indent}- rectified.markdown.pages:\n{indent}    index_key: {key}"
+
+    text = _PAGES_EXT.sub(pages, text, count=1)
+    fd, name = tempfile.mkstemp(dir=config_file.parent, prefix=".zensical-", suffix=".yml")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    return Path(name)
+
+
+def vault_hash(docs_dir: Path) -> str:
+    """A hash of every file in the vault (paths and contents; hidden folders left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            digest.update(rel.as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -66,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, default=Path("site"))
     parser.add_argument("--config-file", "-f", type=Path, default=Path("mkdocs.yml"))
     parser.add_argument("--no-strict", dest="strict", action="store_false")
+    parser.add_argument("--builder", choices=BUILDERS, default="mkdocs")
     args = parser.parse_args(argv)
-    return build_site(args.site_dir, args.config_file, args.strict)
+    return build_site(args.site_dir, args.config_file, args.strict, builder=args.builder)
 
 
 if __name__ == "__main__":

@@ -105,8 +105,7 @@ def svg(
     }
     parts = [
         f'<svg class="note-graph" viewBox="0 0 {width} {height}" role="group" '
-        f'aria-label="{html.escape(label)}" xmlns="http://www.w3.org/2000/svg" '
-        'xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'aria-label="{html.escape(label)}">'
     ]
     for a, b in edges:
         (x1, y1), (x2, y2) = xy[a], xy[b]
@@ -124,9 +123,9 @@ def svg(
         cls = "node current" if name == current else "node"
         anchor = x > width * 0.7
         parts.append(
-            # xlink:href, not href: Material's instant navigation assigns ``el.href`` on every
-            # [href] element, which throws on an SVG link.
-            f'<a class="{cls}" xlink:href="{html.escape(href(name))}"'
+            # A plain href (SVG 2), so that each builder rewrites it like any other link.
+            # (Material's instant navigation would throw on it; the site does not use it.)
+            f'<a class="{cls}" href="{html.escape(href(name))}"'
             + (' aria-current="page"' if name == current else "")
             + f"><title>{title}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'

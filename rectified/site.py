@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rectified.figures.manifest import MANIFEST, load_manifest
@@ -40,6 +40,7 @@ class Site:
     vault: Vault
     manifest: dict
     attachments: dict[str, str]  # image file name (lowercase) -> vault path
+    derived: dict = field(default_factory=dict)  # what pages compute once a build (graph edges)
 
     @property
     def figures_url(self) -> str:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import unquote
 
 import markdown
 from markdown.extensions.toc import strip_tags, unique
@@ -31,12 +32,16 @@ from pymdownx.slugs import slugify as _make_slugify
 from rectified.errors import NoteError
 from rectified.source import (
     BLOCK_ID,
+    CODE_KINDS,
     COMMENT,
+    FRONT_MATTER,
     MATH,
+    Source,
     front_matter,
     lines_in_display_math,
     parse,
 )
+from rectified.text import WIKILINK, link_sentence, wikilink_label
 
 __all__ = [
     "Heading",
@@ -116,6 +121,37 @@ class Note:
     text: str = field(repr=False)
     meta: dict = field(default_factory=dict, repr=False)
     _heading_keys: list[str] = field(default_factory=list, repr=False)
+    # Links as written, outside code, comments and math: (target, line, offset, snippet, embed).
+    raw_links: list[tuple[str, int, int, str, bool]] = field(default_factory=list, repr=False)
+    inline_tags: list[str] = field(default_factory=list)  # #tags in the text, in order, once each
+
+    @property
+    def generated(self) -> str | None:
+        """The generated page this note stands for (front matter ``rectified: NAME``), if any.
+
+        Such a note is a stub the site fills (All notes, Gallery, Graph, Tags, Wanted notes): its
+        own links do not count as links between notes, and it is not listed among them.
+        """
+        value = self.meta.get("rectified")
+        return str(value) if value else None
+
+
+class Link(NamedTuple):
+    """A link from one note to another, found in the source (embeds included)."""
+
+    source: str  # vault path of the linking note
+    target: str  # vault path of the note linked to
+    anchor: str | None  # HTML id in the target
+    line: int  # 1-based line in the source
+    sentence: str  # the sentence it stands in, as plain text (code and math as written)
+
+
+class Wanted(NamedTuple):
+    """A link to a note that does not exist yet."""
+
+    title: str  # as written, ".md" dropped
+    source: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -144,21 +180,6 @@ _SETEXT = re.compile(r"^(?:=+|-+)[ ]*$")
 _ATX_TRAIL = re.compile(r"^((?:\\.|[^\\])*?)#*$")
 _ATTR_LIST = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
 _ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-
-
-def wikilink_label(inner: str) -> str:
-    """Default text of ``[[inner]]``: ``Note``, ``Note > Heading``, ``Note > ^id``, ``Heading``.
-
-    An alias (``[[Note|text]]``, also ``\\|`` in tables) wins when it is not empty.
-    """
-    target, _, alias = re.sub(r"\\\|", "|", inner).partition("|")
-    if alias.strip():
-        return alias.strip()
-    parts = [p.strip() for p in target.split("#")]
-    if parts[0].lower().endswith(".md"):
-        parts[0] = parts[0][:-3]
-    return " > ".join(p for p in parts if p)
 
 
 def _strings(value: object, *, split: bool = False) -> list[str]:
@@ -276,7 +297,10 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
         keys.append(base)
     name = posixpath.basename(rel_path)[:-3]
     title = meta.get("title")
+    raw_links, inline_tags = _links_and_tags(src)
     return Note(
+        raw_links=raw_links,
+        inline_tags=inline_tags,
         rel_path=rel_path,
         name=name,
         title=str(title) if title not in (None, "") else name,
@@ -289,6 +313,39 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
         meta=meta,
         _heading_keys=keys,
     )
+
+
+# A Markdown link's destination: <with spaces> or without; the title after it is ignored.
+_MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]*)[^)\n]*\)")
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+TAG_BODY = r"[\w-]+(?:/[\w-]+)*"
+_TAG = re.compile(rf"(?<!\S)#({TAG_BODY})")
+_TAG_ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
+
+
+def _links_and_tags(src: Source) -> tuple[list[tuple[str, int, int, str, bool]], list[str]]:
+    """Links (wikilinks, embeds, Markdown links to local files) and #tags of one note's body."""
+    visible = src.masked(CODE_KINDS | {COMMENT, MATH, FRONT_MATTER})
+    links = []
+    for m in WIKILINK.finditer(visible):
+        target = re.split(r"\\?\|", m.group(2), maxsplit=1)[0]
+        links.append((target, src.line_at(m.start()), m.start(), m.group(0), bool(m.group(1))))
+    for m in _MD_LINK.finditer(visible):
+        href = m.group(2).strip("<>")
+        if not href or href.startswith(("#", "?")) or _SCHEME.match(href):
+            continue
+        path, _, fragment = href.partition("#")
+        target = unquote(path) + ("#" + unquote(fragment) if fragment else "")
+        links.append((target, src.line_at(m.start()), m.start(), m.group(0), bool(m.group(1))))
+    links.sort(key=lambda link: link[2])
+    # Tags: not in links (``[[Note#Heading]]``), URLs or attribute lists (``{: #id }``).
+    bare = _TAG_ATTR_LIST.sub(_blank, _MD_LINK.sub(_blank, WIKILINK.sub(_blank, visible)))
+    tags = [t for t in _TAG.findall(bare) if not re.fullmatch(r"[\d/]+", t)]
+    return links, list(dict.fromkeys(tags))
+
+
+def _blank(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
 
 
 def _skipped(rel_path: str) -> bool:
@@ -315,6 +372,9 @@ class Vault:
         self._by_path: dict[str, list[str]] = {}
         self._by_name: dict[str, list[str]] = {}
         self._by_alias: dict[str, list[str]] = {}
+        self._links: list[Link] | None = None
+        self._wanted: list[Wanted] | None = None
+        self._links_to: dict[str, list[Link]] | None = None
         urls: set[str] = set()
         for note in self.notes.values():
             note.url = _unique_url(note.url, urls)
@@ -375,6 +435,60 @@ class Vault:
             heading_extensions=heading_extensions,
             heading_extension_configs=heading_extension_configs,
         )
+
+    # -- links between notes (from the source; every builder renders the same) --
+
+    def links(self) -> list[Link]:
+        """Every link from one note to another (generated pages' links left out), in order."""
+        if self._links is None:
+            self._index_links()
+        return self._links
+
+    def wanted(self) -> list[Wanted]:
+        """Every link to a note that does not exist yet."""
+        if self._wanted is None:
+            self._index_links()
+        return self._wanted
+
+    def links_to(self, rel_path: str) -> list[Link]:
+        """The links that point to ``rel_path`` (from other notes)."""
+        if self._links_to is None:
+            index: dict[str, list[Link]] = {}
+            for link in self.links():
+                index.setdefault(link.target, []).append(link)
+            self._links_to = index
+        return self._links_to.get(rel_path, [])
+
+    def tags(self) -> dict[str, set[str]]:
+        """Tag -> vault paths of the notes with it (front matter and #tags in the text)."""
+        out: dict[str, set[str]] = {}
+        for note in self.content_notes():
+            for tag in [*note.tags, *note.inline_tags]:
+                out.setdefault(tag, set()).add(note.rel_path)
+        return out
+
+    def content_notes(self) -> list[Note]:
+        """The notes, without the stubs of generated pages."""
+        return [n for n in self.notes.values() if n.generated is None]
+
+    def _index_links(self) -> None:
+        links: list[Link] = []
+        wanted: list[Wanted] = []
+        for note in self.content_notes():
+            for target, line, offset, snippet, _embed in note.raw_links:
+                written = target.split("#", 1)[0].strip()
+                if _FILE_SUFFIX.search(written) and not written.lower().endswith(".md"):
+                    continue  # an attachment (image, PDF...): not a link between notes
+                try:
+                    res = self.resolve(target, note.rel_path)
+                except NoteError:
+                    continue  # reported with file and line when the page is rendered
+                if res.wanted:
+                    wanted.append(Wanted(res.target, note.rel_path, line))
+                elif res.note is not None and res.note.rel_path != note.rel_path:
+                    sentence = link_sentence(note.text, offset, snippet)
+                    links.append(Link(note.rel_path, res.note.rel_path, res.anchor, line, sentence))
+        self._links, self._wanted = links, wanted
 
     # -- lookups --
 
@@ -455,6 +569,9 @@ class Vault:
             hint = _hint(chain[-1], [h.text for h in note.headings])
             raise NoteError(f"'{note.rel_path}' has no heading '{' > '.join(chain)}'{hint}")
         return note.headings[index].anchor
+
+
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 
 
 def _sort_key(note: Note) -> tuple[int, str]:

@@ -32,7 +32,7 @@ from markdown.util import AMP_SUBSTITUTE
 from rectified import context
 from rectified.errors import NoteError
 from rectified.site import vault_of
-from rectified.source import BLOCK_ID, CODE, MATH, parse
+from rectified.text import link_sentence, plain_sentence  # noqa: F401  (plain_sentence re-exported)
 from rectified.vault import WIKILINK, Resolution, Vault, slugify, wikilink_label
 
 __all__ = ["WikilinkExtension", "makeExtension"]
@@ -40,10 +40,6 @@ __all__ = ["WikilinkExtension", "makeExtension"]
 WANTED_TITLE = "Not written yet"
 _SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,5}$")
-_PREFIX = re.compile(r"^\s{0,3}(?:>\s?)*\s*(?:(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?)?")
-_ITEM_START = re.compile(r"^\s*(?:>\s?)*\s*(?:[-*+]|\d+[.)])\s")
-_HEADING = re.compile(r"^\s{0,3}(?:>\s?)*#{1,6}(?:\s|$)")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
 class WikilinkExtension(Extension):
@@ -138,7 +134,7 @@ class WikilinkExtension(Extension):
             self.wanted.append((res.target, source, line))
             return res, f"/{quote(self.getConfig('wanted_page'))}#{slugify(res.target)}"
         if res.note is not None:
-            sentence = _sentence(self._text, offset, snippet) if offset >= 0 else ""
+            sentence = link_sentence(self._text, offset, snippet) if offset >= 0 else ""
             self.links.append((source, res.note.rel_path, res.anchor, line, sentence))
             if res.anchor and res.note.rel_path == source:
                 return res, "#" + res.anchor
@@ -228,62 +224,6 @@ class _MarkdownLinks(Treeprocessor):
             return  # ambiguous: leave it to MkDocs
         if res.attachment:
             a.set("href", "/" + quote(res.attachment) + ("#" + fragment if fragment else ""))
-
-
-_LINKS = re.compile(r"!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)")
-
-
-def _sentence(text: str, offset: int, snippet: str) -> str:
-    """The sentence around ``snippet`` (at ``offset``), links replaced by their text."""
-    lines = text.split("\n")
-    row = text.count("\n", 0, offset)
-
-    def boundary(i: int) -> bool:
-        content = _PREFIX.sub("", lines[i]).strip()
-        return not content or content.startswith("[!") or bool(_HEADING.match(lines[i]))
-
-    if _PREFIX.sub("", lines[row]).startswith("|"):  # a table row is a sentence of its own
-        block = lines[row]
-        return plain_sentence(re.sub(r"\s*(?<!\\)\|\s*", " | ", block).strip(" |"))
-    first = row
-    while first > 0 and not _ITEM_START.match(lines[first]) and not boundary(first - 1):
-        first -= 1
-    last = row
-    while last + 1 < len(lines) and not (boundary(last + 1) or _ITEM_START.match(lines[last + 1])):
-        last += 1
-    block = " ".join(_PREFIX.sub("", line).strip() for line in lines[first : last + 1])
-    at = max(block.find(snippet), 0)
-    # Sentence ends are looked for outside links and math ("J. Bernoulli", "et al.", "$1.5$").
-    masked = parse(block, front_matter=False).masked([MATH, CODE], "_")
-    masked = _LINKS.sub(lambda m: re.sub(r"[.!?]", "_", m.group(0)), masked)
-    starts = [m.end() for m in re.finditer(r"[.!?]\s+", masked[:at])]
-    start = starts[-1] if starts else 0
-    stop = re.search(r"[.!?](?=\s|$)", masked[at + len(snippet) :])
-    end = at + len(snippet) + stop.end() if stop else len(block)
-    return plain_sentence(block[start:end])
-
-
-def plain_sentence(sentence: str) -> str:
-    """Source text as a reader sees it: links as their text, no highlights or block id.
-
-    Code spans and math are kept as written (``$x$``, `` `[[x]]` ``), for the caller to render.
-    """
-    src = parse(sentence, front_matter=False)
-    out, pos = [], 0
-    for span in src.of(CODE, MATH, BLOCK_ID):
-        out.append(_plain(sentence[pos : span.start]))
-        if span.kind != BLOCK_ID:
-            out.append(sentence[span.start : span.end])
-        pos = span.end
-    out.append(_plain(sentence[pos:]))
-    sentence = re.sub(r"\s+", " ", "".join(out)).strip()
-    return sentence if len(sentence) <= 300 else sentence[:299].rstrip() + "…"
-
-
-def _plain(text: str) -> str:
-    text = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), text)
-    text = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", text)  # highlights
-    return _MD_LINK.sub(lambda m: m.group(1), text)
 
 
 def makeExtension(**kwargs: Any) -> WikilinkExtension:
