@@ -15,8 +15,8 @@
 import numpy as np
 
 from rectified.figures.display import show
-from snippets import sigmoid_sums as ss
-from snippets.activations import relu, sigmoid, softplus
+from snippets.lib import sigmoid_sums as ss
+from snippets.lib.activations import relu, sigmoid, softplus
 
 # %% [markdown]
 # ## The blog's experiment

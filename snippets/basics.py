@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from snippets.activations import (
+from snippets.lib.activations import (
     leaky_relu,
     logistic,
     relu,

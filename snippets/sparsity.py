@@ -1,119 +1,26 @@
-"""Hard zeros: how sparse rectifier networks are at random initialisation, and with an L1 penalty.
+"""Figures of the note "Sparse Rectifier Networks": exact zeros per layer, and under an L1 penalty.
 
-Two experiments:
-
-* a random deep network, ``N_LAYERS`` fully connected layers of ``WIDTH`` units with zero biases,
-  fed ``N_INPUTS`` standard Gaussian input vectors; for each layer we count the outputs that are
-  exactly 0.0, with ReLU and with softplus, and with He or Glorot initial weights;
-* the one-hidden-layer regression network of :mod:`snippets.dying`, trained with an L1 penalty
-  lambda * mean_i sum_j |a_ij| on its hidden outputs, for several lambda.
+The experiments and their numbers are in :mod:`snippets.lib.sparsity`; this module only draws
+them, following the figure contract in :mod:`snippets.registry`.  Nothing is computed at import
+time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-
 import numpy as np
 from matplotlib.figure import Figure
 
-from snippets import dying
-from snippets.activations import relu, softplus
+from snippets.lib import dying
+from snippets.lib.sparsity import (
+    L1_STRENGTHS,
+    N_INPUTS,
+    N_LAYERS,
+    WIDTH,
+    l1_sparsity,
+    random_network_zeros,
+)
 
-__all__ = [
-    "L1_STRENGTHS",
-    "N_INPUTS",
-    "N_LAYERS",
-    "WIDTH",
-    "l1_sparsity",
-    "l1_sparsity_plot",
-    "layer_outputs",
-    "mean_cosine_similarity",
-    "note_numbers",
-    "random_network_zeros",
-    "softplus_zero_below",
-    "zeros_per_layer_plot",
-]
-
-N_LAYERS = 10
-WIDTH = 512
-N_INPUTS = 1000
-SEED = 0
-INIT_VARIANCE = {"He": 2.0, "Glorot": 1.0}  # weight variance times fan-in (square layers)
-L1_STRENGTHS = (0.0, 0.001, 0.003, 0.01, 0.03)
-L1_RATE = 0.1
-L1_STEPS = 1000
-
-
-def layer_outputs(
-    activation: Callable[[np.ndarray], np.ndarray], init: str = "He", seed: int = SEED
-) -> list[np.ndarray]:
-    """Outputs (N_INPUTS, WIDTH) of every layer of a random zero-bias network.
-
-    Weights are N(0, v / WIDTH) with v = 2 (He) or 1 (Glorot, whose 2 / (fan-in + fan-out) is
-    1 / WIDTH for square layers).  The same seed draws the same inputs and the same weights up
-    to that scale, so the two initialisations differ only by a constant factor per layer.
-    """
-    rng = np.random.default_rng(seed)
-    h = rng.standard_normal((N_INPUTS, WIDTH))
-    scale = np.sqrt(INIT_VARIANCE[init] / WIDTH)
-    outputs = []
-    for _ in range(N_LAYERS):
-        h = activation(h @ (rng.standard_normal((WIDTH, WIDTH)) * scale))
-        outputs.append(h)
-    return outputs
-
-
-def mean_cosine_similarity(h: np.ndarray) -> float:
-    """Average cosine similarity between the rows of h (one row per input), over distinct pairs."""
-    unit = h / np.linalg.norm(h, axis=1, keepdims=True)
-    total = unit.sum(axis=0)
-    n = h.shape[0]
-    # sum over all ordered pairs (i, j) of <u_i, u_j> is |sum_i u_i|^2; drop the n diagonal ones.
-    return float((total @ total - n) / (n * (n - 1)))
-
-
-def softplus_zero_below() -> float:
-    """The float64 x below which softplus(x) is exactly 0.0 (e^x underflows), by bisection."""
-    lo, hi = -1000.0, -700.0  # softplus(lo) == 0 < softplus(hi)
-    while np.nextafter(lo, hi) < hi:
-        mid = 0.5 * (lo + hi)
-        if mid in (lo, hi):
-            break
-        if softplus(mid) == 0.0:
-            lo = mid
-        else:
-            hi = mid
-    return hi
-
-
-@cache
-def random_network_zeros(activation: str, init: str = "He") -> tuple[np.ndarray, np.ndarray]:
-    """Per layer: the fraction of outputs that are exactly 0, and of units 0 on every input."""
-    function = {"relu": relu, "softplus": softplus}[activation]
-    outputs = layer_outputs(function, init)
-    exact = np.array([np.mean(h == 0.0) for h in outputs])
-    always = np.array([np.mean(np.all(h == 0.0, axis=0)) for h in outputs])
-    return exact, always
-
-
-@cache
-def l1_sparsity() -> dict[str, np.ndarray]:
-    """Train the dying-ReLU network with each L1 strength; averages over its seeds.
-
-    Returns, per strength: ``zeros``, the fraction of hidden outputs a_ij (over all inputs and
-    units) that are exactly 0; ``dead``, the fraction of units that are 0 on every input; and
-    ``mse``, the data term 1/2 mean (yhat - y)^2 alone.
-    """
-    x, y = dying.toy_data()
-    zeros, dead, mse = [], [], []
-    for strength in L1_STRENGTHS:
-        run = dying.train(0.0, learning_rates=(L1_RATE,), n_steps=L1_STEPS, l1=strength)
-        _, a, yhat = dying.forward(run.params, x, 0.0)
-        zeros.append(np.mean(a == 0.0))
-        dead.append(np.mean(run.negative[-1]))
-        mse.append(np.mean(0.5 * ((yhat - y) ** 2).mean(axis=-1)))
-    return {"zeros": np.array(zeros), "dead": np.array(dead), "mse": np.array(mse)}
+__all__ = ["l1_sparsity_plot", "zeros_per_layer_plot"]
 
 
 def zeros_per_layer_plot() -> Figure:
@@ -165,39 +72,3 @@ def l1_sparsity_plot() -> Figure:
     ax.set_ylabel("% (mean over seeds)")
     ax.legend(loc="upper left")
     return fig
-
-
-@cache
-def note_numbers() -> dict[str, str]:
-    """Every result the note "Sparse Rectifier Networks" states, as the note prints it."""
-    exact, always = random_network_zeros("relu", "He")
-    smallest_softplus = min(h.min() for h in layer_outputs(softplus, "He"))
-    softplus_exact, _ = random_network_zeros("softplus", "He")
-    similarity = [mean_cosine_similarity(h) for h in layer_outputs(relu, "He")]
-    l1 = l1_sparsity()
-    strongest = len(L1_STRENGTHS) - 1
-    return {
-        "layers": f"{N_LAYERS}",
-        "width": f"{WIDTH}",
-        "inputs": f"{N_INPUTS}",
-        "zeros_min": f"{100.0 * exact.min():.1f}",
-        "zeros_max": f"{100.0 * exact.max():.1f}",
-        "zeros_mean": f"{100.0 * exact.mean():.1f}",
-        "always_zero_last": f"{100.0 * always[-1]:.0f}",
-        "similarity_first": f"{similarity[0]:.2f}",
-        "similarity_last": f"{similarity[-1]:.2f}",
-        "softplus_zero_below": f"{-softplus_zero_below():.2f}",
-        "softplus_zeros": f"{100.0 * softplus_exact.max():.0f}",
-        "softplus_smallest": f"{smallest_softplus / 1e-5:.1f}",  # printed as "… × 10^-5"
-        "l1_strongest": f"{L1_STRENGTHS[strongest]:g}",
-        "l1_middle": f"{L1_STRENGTHS[strongest - 1]:g}",
-        "l1_zeros_none": f"{100.0 * l1['zeros'][0]:.0f}",
-        "l1_zeros_middle": f"{100.0 * l1['zeros'][strongest - 1]:.0f}",
-        "l1_zeros_strongest": f"{100.0 * l1['zeros'][strongest]:.0f}",
-        "l1_dead_middle": f"{100.0 * l1['dead'][strongest - 1]:.0f}",
-        "l1_dead_strongest": f"{100.0 * l1['dead'][strongest]:.0f}",
-        "l1_mse_none": f"{l1['mse'][0]:.4f}",
-        "l1_mse_strongest": f"{l1['mse'][strongest]:.4f}",
-        "l1_rate": f"{L1_RATE:g}",
-        "l1_steps": f"{L1_STEPS}",
-    }

@@ -1,4 +1,4 @@
-"""Tests of snippets.activations: hand-computed values, identities, extremes, warnings.
+"""Tests of snippets.lib.activations: hand-computed values, identities, extremes, warnings.
 
 Every evaluation of the library functions runs inside ``np.errstate(all="raise")`` (on top of
 pytest's ``filterwarnings = error``), so any floating-point exception that escapes a function
@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from snippets import activations as act
+from snippets.lib import activations as act
 
 LOG2 = math.log(2.0)
 EPS = np.finfo(np.float64).eps

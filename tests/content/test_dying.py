@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from snippets import dying
-from snippets.activations import leaky_relu, leaky_relu_grad
+from snippets.lib import dying
+from snippets.lib.activations import leaky_relu, leaky_relu_grad
 
 ALPHAS = [0.0, dying.LEAKY_ALPHA]
 

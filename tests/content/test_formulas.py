@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from snippets import activations as act
-from snippets import calculus as calc
+from snippets.calculus import KINK_STEP  # the step h the FAQ's secant figure draws
+from snippets.lib import activations as act
+from snippets.lib import calculus as calc
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 LOG2 = math.log(2.0)
@@ -213,8 +214,8 @@ def test_prelu_gradient_with_respect_to_alpha_is_min_0_x(alpha):
         return act.leaky_relu(x, a)
 
     numeric = fd(in_alpha, alpha)
-    np.testing.assert_allclose(numeric, strict(calc.leaky_relu_alpha_grad, x), atol=1e-9)
-    np.testing.assert_array_equal(strict(calc.leaky_relu_alpha_grad, x), np.minimum(0.0, x))
+    np.testing.assert_allclose(numeric, strict(act.leaky_relu_alpha_grad, x), atol=1e-9)
+    np.testing.assert_array_equal(strict(act.leaky_relu_alpha_grad, x), np.minimum(0.0, x))
 
 
 def test_prelu_chain_rule_sums_over_the_inputs_of_the_unit():
@@ -227,17 +228,17 @@ def test_prelu_chain_rule_sums_over_the_inputs_of_the_unit():
         return 0.5 * np.sum((act.leaky_relu(x, a) - t) ** 2)
 
     dl_dy = act.leaky_relu(x, alpha) - t
-    analytic = np.sum(dl_dy * calc.leaky_relu_alpha_grad(x))
+    analytic = np.sum(dl_dy * act.leaky_relu_alpha_grad(x))
     assert fd(loss, alpha) == pytest.approx(analytic, rel=1e-8, abs=1e-10)
     # Only the negative inputs contribute.
     assert analytic == pytest.approx(np.sum(dl_dy[x < 0] * x[x < 0]), rel=1e-12)
 
 
 def test_leaky_relu_alpha_grad_handles_nan_and_extremes():
-    out = strict(calc.leaky_relu_alpha_grad, GRID)
+    out = strict(act.leaky_relu_alpha_grad, GRID)
     np.testing.assert_array_equal(out, np.minimum(GRID, 0.0))
-    assert np.isnan(strict(calc.leaky_relu_alpha_grad, math.nan))
-    assert isinstance(strict(calc.leaky_relu_alpha_grad, 1.0), np.float64)
+    assert np.isnan(strict(act.leaky_relu_alpha_grad, math.nan))
+    assert isinstance(strict(act.leaky_relu_alpha_grad, 1.0), np.float64)
 
 
 # --- Softplus --------------------------------------------------------------------------
@@ -447,30 +448,30 @@ def test_log_sigmoid_is_minus_softplus_of_minus_x():
 def test_tanh_is_a_stretched_sigmoid_and_its_derivative():
     x = np.linspace(-10.0, 10.0, 201)
     np.testing.assert_allclose(np.tanh(x), 2 * act.sigmoid(2 * x) - 1, rtol=0, atol=4 * EPS)
-    np.testing.assert_allclose(fd(calc.tanh, x), strict(calc.tanh_grad, x), rtol=0, atol=1e-9)
-    np.testing.assert_allclose(calc.tanh_grad(x), 1 - np.tanh(x) ** 2, rtol=1e-9, atol=1e-15)
-    np.testing.assert_allclose(calc.tanh_grad(x), 4 * act.sigmoid_grad(2 * x), rtol=1e-14)
-    assert strict(calc.tanh, 0.0) == 0.0
-    assert strict(calc.tanh_grad, 0.0) == 1.0
+    np.testing.assert_allclose(fd(act.tanh, x), strict(act.tanh_grad, x), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(act.tanh_grad(x), 1 - np.tanh(x) ** 2, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(act.tanh_grad(x), 4 * act.sigmoid_grad(2 * x), rtol=1e-14)
+    assert strict(act.tanh, 0.0) == 0.0
+    assert strict(act.tanh_grad, 0.0) == 1.0
 
 
-# --- snippets.calculus: tanh_grad's numerical contract and the difference quotients ---
+# --- snippets.lib: tanh_grad's numerical contract and the difference quotients -------
 
 
 def test_tanh_grad_is_stable_everywhere():
     extremes = np.concatenate([GRID, [-math.inf, math.inf]])
-    out = strict(calc.tanh_grad, extremes)
+    out = strict(act.tanh_grad, extremes)
     assert np.all((out >= 0.0) & (out <= 1.0))
-    assert strict(calc.tanh_grad, 1e4) == 0.0
-    assert strict(calc.tanh_grad, -1e4) == 0.0
-    assert strict(calc.tanh_grad, -0.0) == 1.0
-    assert np.isnan(strict(calc.tanh_grad, math.nan))
-    np.testing.assert_array_equal(np.isnan(strict(calc.tanh_grad, [1.0, math.nan])), [0, 1])
+    assert strict(act.tanh_grad, 1e4) == 0.0
+    assert strict(act.tanh_grad, -1e4) == 0.0
+    assert strict(act.tanh_grad, -0.0) == 1.0
+    assert np.isnan(strict(act.tanh_grad, math.nan))
+    np.testing.assert_array_equal(np.isnan(strict(act.tanh_grad, [1.0, math.nan])), [0, 1])
     # In the tails it keeps relative precision where 1 - tanh**2 is exactly 0.
     assert 1 - np.tanh(20.0) ** 2 == 0.0
-    assert strict(calc.tanh_grad, 20.0) == pytest.approx(4 * math.exp(-40.0), rel=1e-14)
-    assert isinstance(strict(calc.tanh_grad, 1.0), np.float64)
-    assert isinstance(strict(calc.tanh, 1.0), np.float64)
+    assert strict(act.tanh_grad, 20.0) == pytest.approx(4 * math.exp(-40.0), rel=1e-14)
+    assert isinstance(strict(act.tanh_grad, 1.0), np.float64)
+    assert isinstance(strict(act.tanh, 1.0), np.float64)
 
 
 def test_difference_quotients_on_polynomials():
@@ -611,7 +612,7 @@ def test_faq_central_difference_at_leaky_corner_is_one_plus_alpha_over_two(alpha
 def test_faq_figure_steps_and_secant_slopes():
     assert calc.FD_STEPS[0] == pytest.approx(1e-12)
     assert calc.FD_STEPS[-1] == pytest.approx(0.1)
-    h = calc.KINK_STEP
+    h = KINK_STEP
     assert calc.forward_difference(act.relu, 0.0, h) == 1.0
     assert calc.backward_difference(act.relu, 0.0, h) == 0.0
     assert calc.central_difference(act.relu, 0.0, h) == 0.5

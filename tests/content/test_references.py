@@ -1,6 +1,6 @@
-"""The note "References" agrees with the notes that cite it and with snippets.references.
+"""The note "References" agrees with the notes that cite it and with snippets.lib.references.
 
-- its ``###`` headings are exactly the works of :data:`snippets.references.WORKS`, in order,
+- its ``###`` headings are exactly the works of :data:`snippets.lib.references.WORKS`, in order,
   and are formatted ``Surname, Surname and Surname (YEAR)`` (or ``Surname (YEAR)``, or
   ``Surname et al. (YEAR)`` for four or more authors);
 - every citation ``[[References#Heading|alias]]`` in any note targets one of those headings,
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets.references import KINDS, WORKS
+from snippets.lib.references import KINDS, WORKS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 REFERENCES = DOCS / "References.md"

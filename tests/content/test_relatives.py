@@ -1,4 +1,4 @@
-"""Tests of snippets.relatives: ELU, SELU, GELU, SiLU/Swish and Mish, and the numbers of the
+"""Tests of snippets.lib.relatives: ELU, SELU, GELU, SiLU/Swish and Mish, and the numbers of the
 notes "Smooth Relatives of ReLU" and "Choosing an Activation".
 
 Every formula those notes state is checked here: definitions against their literal forms,
@@ -15,8 +15,9 @@ import math
 import numpy as np
 import pytest
 
-from snippets import relatives as rel
-from snippets.activations import relu, relu_grad, sigmoid, softplus
+from snippets.lib import relatives as rel
+from snippets.lib.activations import relu, relu_grad, sigmoid, softplus
+from snippets.relatives import MEAN_GRAD_SCALES  # the input scales the figure draws
 
 EPS = np.finfo(np.float64).eps
 INF = math.inf
@@ -401,5 +402,5 @@ def test_average_slope_limits_for_small_inputs():
 def test_average_slope_of_saturating_units_falls_with_scale():
     for name in ("tanh", "sigmoid"):
         grad = rel.CANDIDATES[name][1]
-        means = [rel.mean_gradient(grad, s) for s in rel.MEAN_GRAD_SCALES]
+        means = [rel.mean_gradient(grad, s) for s in MEAN_GRAD_SCALES]
         assert all(b < a for a, b in itertools.pairwise(means)), name

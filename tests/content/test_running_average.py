@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from snippets import running_average as ra
-from snippets.activations import relu, relu_grad, sigmoid, sigmoid_grad
+from snippets.lib import running_average as ra
+from snippets.lib.activations import relu, relu_grad, sigmoid, sigmoid_grad
 
 NOTE = Path(__file__).resolve().parents[2] / "docs" / "Leaky Units and Running Averages.md"
 ALPHAS = [0.0, 0.1, 0.5, 0.9, 0.99, 0.999]

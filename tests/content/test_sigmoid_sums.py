@@ -1,4 +1,4 @@
-"""Tests of snippets.sigmoid_sums: what the blog's sum of sigmoids computes, and how well.
+"""Tests of snippets.lib.sigmoid_sums: what the blog's sum of sigmoids computes, and how well.
 
 The tolerances are derived, not tuned: the Riemann identity is checked with a quadrature whose
 error bound is computed from max|sigmoid''|, and the Euler-Maclaurin expansion of the blog's
@@ -13,8 +13,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from snippets import sigmoid_sums as ss
-from snippets.activations import sigmoid, sigmoid_grad, softplus
+from snippets.lib import sigmoid_sums as ss
+from snippets.lib.activations import sigmoid, sigmoid_grad, softplus
 
 D = ss.spacing()
 S = np.linspace(0.0, 1.0, 1_000_001)  # values of sigmoid, to bound its derivatives

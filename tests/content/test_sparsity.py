@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from snippets import sparsity as sp
-from snippets.activations import relu, sigmoid, softplus
+from snippets.lib import sparsity as sp
+from snippets.lib.activations import relu, sigmoid, softplus
 
 
 @pytest.fixture(scope="module")
