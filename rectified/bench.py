@@ -484,9 +484,11 @@ def copy_snippets(src: Path, base: Path, name: str) -> Path:
     """Copy the ``snippets`` package to ``base/name`` with its imports renamed; return the dir."""
     dest = base / name
     dest.mkdir(parents=True, exist_ok=True)
-    for path in sorted(src.glob("*.py")):
+    for path in sorted(src.rglob("*.py")):  # with subpackages such as snippets/lib/
         text = _IMPORT_SNIPPETS.sub(lambda m: m.group(1) + name, path.read_text("utf-8"))
-        (dest / path.name).write_text(text, encoding="utf-8")
+        target = dest / path.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     return dest
 
 
