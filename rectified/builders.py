@@ -97,6 +97,8 @@ def relative_href(href: str, page_rel_path: str) -> str | None:
     rel = posixpath.relpath(target or ".", here or ".") if target else ""
     if target.endswith("/") and rel and not rel.endswith("/"):
         rel += "/"
+    if rel in ("index.md", "README.md") and posixpath.basename(page_rel_path) == rel:
+        rel = "."  # the folder's own index page: Zensical would make "index.md" an empty link
     out = quote(rel) if rel != "." else "./"
     if parts.query:
         out += "?" + parts.query

@@ -39,3 +39,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if proc.returncode != 0:
         pytest.fail(f"strict site build failed:\n{proc.stdout}\n{proc.stderr}")
     return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same notes built by Zensical (``python -m rectified.build --builder zensical``)."""
+    manifest = ROOT / "docs" / "figures" / "manifest.json"
+    if not manifest.is_file():
+        pytest.fail("figures are not rendered: run `nox -s figures` (nox -s test does it)")
+    site = tmp_path_factory.mktemp("built-zensical") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "rectified.build", "--builder", "zensical", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"Zensical site build failed:\n{proc.stdout}\n{proc.stderr}")
+    return site

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from rectified.vault import url_slug
-from tests.site.project import ROOT, build, make_project
+from rectified.pages import write_missing_stubs
+from tests.site.project import ROOT, build, make_project, page_file
 
 pytestmark = pytest.mark.site
 
@@ -50,23 +50,32 @@ def _own() -> tuple[str, str]:
     return OWN.name, OWN.read_text("utf-8")
 
 
-@pytest.fixture(scope="module", params=[_seed, _own], ids=["seed-003", "seed-shaped-test-note"])
+@pytest.fixture(
+    scope="module",
+    params=[(_seed, b) for b in ("mkdocs", "zensical")]
+    + [(_own, b) for b in ("mkdocs", "zensical")],
+    ids=[f"{n}-{b}" for n in ("seed-003", "seed-shaped-test-note") for b in ("mkdocs", "zensical")],
+)
 def seed_site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, str, str]:
-    name, text = request.param()
+    """Each note built by each builder (MkDocs and Zensical)."""
+    note, builder = request.param
+    name, text = note()
     base = tmp_path_factory.mktemp("seed")
     config = make_project(
         base, {"index.md": "# Home\n\nThe seed note: [[" + name[:-3] + "]]\n", name: text}
     )
+    if builder == "zensical":
+        write_missing_stubs(base / "docs")  # the MkDocs plugin adds missing ones by itself
     site = base / "site"
-    proc = build(config, site)
+    proc = build(config, site, builder)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return site, text, name
 
 
 def article(site: Path, rel: str) -> BeautifulSoup:
-    doc = BeautifulSoup((site / url_slug(rel) / "index.html").read_text("utf-8"), "html.parser")
+    doc = BeautifulSoup(page_file(site, rel).read_text("utf-8"), "html.parser")
     return doc.select_one("article")
 
 

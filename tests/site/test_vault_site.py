@@ -19,8 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from rectified.vault import url_slug
-from tests.site.project import build, copy_vault, make_project
+from tests.site.project import BUILT_WITH, build, copy_vault, make_project, page_file
 
 pytestmark = pytest.mark.site
 
@@ -34,19 +33,33 @@ def source(rel: str) -> str:
     return (VAULT / rel).read_text("utf-8")
 
 
-@pytest.fixture(scope="module")
-def vault_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("vault")
-    proc = build(copy_vault(VAULT, base), base / "site")
+BUILDERS = ["mkdocs", "zensical"]
+
+
+@pytest.fixture(scope="module", params=BUILDERS)
+def vault_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test vault built by each builder: every test of it runs against both outputs."""
+    builder = request.param
+    base = tmp_path_factory.mktemp(f"vault-{builder}")
+    config = copy_vault(VAULT, base, stubs=builder == "zensical")
+    proc = build(config, base / "site", builder)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return base / "site"
+
+
+@pytest.fixture(params=BUILDERS)
+def real_site(request: pytest.FixtureRequest) -> Path:
+    """The real notes' site, built by each builder."""
+    site = request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+    BUILT_WITH[site] = request.param
+    return site
 
 
 # --------------------------------------------------------------------------- reading HTML
 
 
 def page_of(site: Path, rel: str) -> Path:
-    return site / url_slug(rel) / "index.html"
+    return page_file(site, rel)
 
 
 _SOUPS: dict[Path, BeautifulSoup] = {}
@@ -231,9 +244,9 @@ def test_no_raw_syntax_is_visible(vault_site: Path, rel: str):
     assert raw_syntax(art) == [], f"raw syntax on the page of {rel}"
 
 
-def test_the_real_site_shows_no_raw_syntax(built_site: Path):
+def test_the_real_site_shows_no_raw_syntax(real_site: Path):
     found = {}
-    for page in sorted(built_site.rglob("*.html")):
+    for page in sorted(real_site.rglob("*.html")):
         doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         art = doc.select_one("article")
         if art is None:
@@ -242,7 +255,7 @@ def test_the_real_site_shows_no_raw_syntax(built_site: Path):
             section.decompose()
         raw = raw_syntax(art)
         if raw:
-            found[page.relative_to(built_site).as_posix()] = raw
+            found[page.relative_to(real_site).as_posix()] = raw
     assert not found, found
 
 
@@ -251,8 +264,8 @@ def test_every_internal_link_of_the_vault_resolves(vault_site: Path):
     assert not problems, "\n".join(problems)
 
 
-def test_every_internal_link_of_the_real_site_resolves(built_site: Path):
-    problems = link_problems(built_site)
+def test_every_internal_link_of_the_real_site_resolves(real_site: Path):
+    problems = link_problems(real_site)
     assert not problems, "\n".join(problems)
 
 
