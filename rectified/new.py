@@ -2,12 +2,17 @@
 
 Creates ``docs/Note title.md`` (front matter, a heading, a definition callout with a formula to
 fill in, a paragraph to write, "See also") and its entry in ``tests/content/claims.py``, which
-lists every number the note states. With ``--figure`` it also creates
+binds every number the note states to its place: a ``Claim`` (the number, a short phrase around
+it found once in the note, and the code that computes it) or a ``Given`` (a phrase and why its
+numbers need no computation). A number in the title is given as part of the title; the entry
+shows both forms in a comment. With ``--figure`` it also creates
 
 * ``snippets/note_title.py``, a figure function that keeps the figure contract (a placeholder
   line to replace), registered in ``snippets/registry.py`` as ``note-title``, which the note
   embeds as ``![[note-title.svg]]``;
-* ``tests/content/test_note_title.py``, a test that fails until the note's tests are written.
+* ``tests/content/test_note_title.py``, a test that fails until the note's tests are written;
+* an entry in ``tests/content/claims.py`` for the figure's caption (its docstring) when the
+  caption repeats a number of the title.
 
 It never overwrites a file, and it refuses a title that the note linter would reject (see
 :mod:`rectified.lint`) or that names an existing note, alias or URL (case-insensitively), since
@@ -39,7 +44,13 @@ __all__ = ["MAX_TITLE", "NewNoteError", "Plan", "create", "main", "plan"]
 MAX_TITLE = 60
 LINE_LENGTH = 100  # ruff's line-length for this project
 FIGURE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])")  # as tests/content/test_claims.py
+# What a new entry in tests/content/claims.py shows a contributor (the note's own numbers go in
+# place of the examples).
+CLAIMS_EXAMPLE = """\
+        # Bind every number the note states to its place (tests/content/claims.py explains):
+        # checked=[Claim("0.37", "rises from 0.37", compute=lambda: ..., what="...")],
+        # given=[Given("Glorot et al., 2011", why="year of a cited work")],
+"""
 
 
 class NewNoteError(Exception):
@@ -267,19 +278,38 @@ def add_to_registry(source: str, path: Path, module: str, figure: str, function:
     return result
 
 
-def add_to_claims(source: str, path: Path, title: str) -> str:
-    """claims.py with an entry for the note: no numbers yet, or those of its title as given."""
+def _claims_entry(key: str, phrase: str | None, reason: str, example: bool) -> str:
+    """One entry of ``NOTES``, laid out as ruff formats it; ``reason`` names a constant."""
+    head = f"    {json.dumps(key, ensure_ascii=False)}: NoteNumbers(\n"
+    body = CLAIMS_EXAMPLE if example else ""
+    if phrase is not None:
+        given = f"            Given({json.dumps(phrase, ensure_ascii=False)}, {reason}),\n"
+        if len(given) - 1 > LINE_LENGTH:
+            raise NewNoteError("the title is too long for tests/content/claims.py: shorten it")
+        body += f"        given=[\n{given}        ],\n"
+    return head + body + "    ),\n"
+
+
+def add_to_claims(
+    source: str, path: Path, title: str, caption: tuple[str, str] | None = None
+) -> str:
+    """claims.py with an entry for the note (and for a figure caption ``(module path, title)``).
+
+    A title with a digit gets its numbers given, bound to the heading ``# Title``; so does a
+    caption title that repeats them.
+    """
     tree = ast.parse(source)
     notes = _dict_node(tree, "NOTES", path)
     key = f"{title}.md"
-    if any(isinstance(k, ast.Constant) and k.value == key for k in notes.keys):
+    keys = {k.value for k in notes.keys if isinstance(k, ast.Constant)}
+    if key in keys:
         raise NewNoteError(f"{path} has an entry for {key!r} already")
-    numbers = list(dict.fromkeys(NUMBER.findall(title)))
-    if numbers:
-        given = "".join(f'            "{n}": "part of the note\'s title",\n' for n in numbers)
-        entry = f'    "{key}": NoteNumbers(\n        given={{\n{given}        }},\n    ),\n'
-    else:
-        entry = f'    "{key}": NoteNumbers(),\n'
+    has_number = re.search(r"\d", title) is not None
+    entry = _claims_entry(key, f"# {title}" if has_number else None, "_TITLE", True)
+    if caption is not None and re.search(r"\d", caption[1]):
+        if caption[0] in keys:
+            raise NewNoteError(f"{path} has an entry for {caption[0]!r} already")
+        entry += _claims_entry(caption[0], caption[1], "_FIGURE_TITLE", False)
     result = _insert_before_closing_brace(source, notes, entry, path)
     ast.parse(result)
     return result
@@ -300,6 +330,7 @@ def plan(title: str, root: Path, *, figure: bool = False, today: dt.date | None 
     new_files: dict[Path, str] = {}
     edits: dict[Path, str] = {}
     name = None
+    caption = None
     if figure:
         name = _figure_name(title)
         module = _module_name(name)
@@ -311,11 +342,12 @@ def plan(title: str, root: Path, *, figure: bool = False, today: dt.date | None 
             registry.read_text(encoding="utf-8"), registry, module, name, function
         )
         new_files[root / "snippets" / f"{module}.py"] = snippet_template(title, function)
+        caption = (f"snippets/{module}.py", _doc_title(title))
         new_files[root / "tests" / "content" / f"test_{module}.py"] = pytest_stub_template(
             title, module
         )
     new_files[docs / f"{title}.md"] = note_template(title, today, name)
-    edits[claims] = add_to_claims(claims.read_text(encoding="utf-8"), claims, title)
+    edits[claims] = add_to_claims(claims.read_text(encoding="utf-8"), claims, title, caption)
     for path in new_files:
         if path.exists():
             raise NewNoteError(f"{path.relative_to(root)} exists; not overwriting it")
@@ -340,7 +372,10 @@ def create(
     steps = ["write the note (it opens in Obsidian)"]
     if figure:
         steps.append(f"draw the figure '{done.figure}' and write the tests")
-    steps.append("list the note's numbers in tests/content/claims.py")
+    steps.append(
+        "bind each number it states to its place in tests/content/claims.py "
+        "(a Claim, or a Given with its reason: `nox -s test` prints what to paste)"
+    )
     steps.append("run `nox -s lint` and `nox -s test`")
     say("next: " + "; ".join(steps) + ".")
     return done

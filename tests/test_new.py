@@ -11,13 +11,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from rectified.figures.spec import parse_docstring
 from rectified.lint import figure_names, lint_paths
 from rectified.new import MAX_TITLE, NewNoteError, create, main, plan
 from tests import test_snippets as contract  # a module, so pytest collects nothing twice
-from tests.content.test_claims import NUMBER, prose
+from tests.content import numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2024, 5, 12)
@@ -76,9 +78,12 @@ def test_a_note_alone(project):
     assert "![[" not in text
     assert (project / "snippets/registry.py").read_text() == registry
     assert not list((project / "snippets").glob("noisy*"))
-    assert (
-        '    "Noisy ReLU.md": NoteNumbers(),\n' in (project / "tests/content/claims.py").read_text()
-    )
+    claims = (project / "tests/content/claims.py").read_text()
+    entry = claims[claims.index('    "Noisy ReLU.md": NoteNumbers(\n') :]
+    entry = entry[: entry.index("\n    ),\n")]
+    assert "# checked=[Claim(" in entry, "the entry shows how to check a number"
+    assert "# given=[Given(" in entry, "and how to give one"
+    assert "\n        given=" not in entry, "a title without a number gives nothing"
 
 
 def test_a_note_with_a_figure(project):
@@ -94,16 +99,55 @@ def test_a_note_with_a_figure(project):
     assert "noisy-relu" in figure_names(project / "snippets/registry.py")
 
 
-def test_the_note_lints_clean_and_states_no_unlisted_number(project):
+def _claims(project: Path):
+    """The project copy's claims.py, loaded as a module of its own."""
+    path = project / "tests/content/claims.py"
+    spec = importlib.util.spec_from_file_location("copied_claims", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def test_the_note_lints_clean_and_its_numbers_are_bound(project):
     title = "Top 10 rectifiers (2011)"
     make(project, title)
     docs = project / "docs"
     assert lint_paths([docs / f"{title}.md"], docs=docs) == []
-    claims = (project / "tests/content/claims.py").read_text()
-    numbers = set(NUMBER.findall(prose((docs / f"{title}.md").read_text())))
-    assert numbers == {"10", "2011"}
-    for n in numbers:
-        assert f'"{n}": "part of the note\'s title",' in claims
+    text = (docs / f"{title}.md").read_text()
+    doc = numbers.Document(
+        f"{title}.md", f"docs/{title}.md", text, numbers.scan(text), numbers.hidden(text)
+    )
+    assert [t.text for t in doc.tokens] == ["10", "2011"]  # in the heading
+    coverage = numbers.cover(doc, _claims(project).NOTES[f"{title}.md"])
+    assert coverage.errors == []
+    assert coverage.uncovered() == []
+    assert {g.why for g in coverage.given.values()} == {"part of the note's title"}
+
+
+def test_the_figure_caption_numbers_are_bound(project):
+    title = "Top 10 rectifiers (2011)"
+    done = make(project, title)
+    module = project / "snippets" / "top_10_rectifiers_2011.py"
+    tree = ast.parse(module.read_text())
+    func = next(n for n in tree.body if isinstance(n, ast.FunctionDef))
+    title, summary = parse_docstring(ast.get_docstring(func))
+    assert done.figure in figure_names(project / "snippets/registry.py")
+    figure = SimpleNamespace(function=func.name, title=title, summary=summary)
+    text = numbers.caption_text(module, [figure])
+    doc = numbers.Document(
+        "snippets/top_10_rectifiers_2011.py",
+        "snippets/top_10_rectifiers_2011.py",
+        text,
+        numbers.scan(text, front_matter=False),
+    )
+    assert [t.text for t in doc.tokens] == ["10", "2011"]
+    coverage = numbers.cover(doc, _claims(project).NOTES[doc.key])
+    assert coverage.errors == []
+    assert coverage.uncovered() == []
 
 
 def test_registry_and_claims_stay_valid_and_sorted(project):

@@ -1,20 +1,31 @@
-"""Every number a note states, and where it comes from.
+"""Every number the notes, the notebook pages and the figure captions state, each in its place.
 
-Each note lists its numbers in one of two ways:
+A *document* is a note (``docs/**/*.md``, keyed by its vault path), a notebook page
+(``notebooks/NAME.py``: its Markdown cells) or the captions of one snippet module
+(``snippets/NAME.py``: the title and sentence of each registered figure's docstring, which the
+site shows as caption and alt text). Its numbers are covered here, each by exactly one entry:
 
-- ``checked``: a :class:`Claim` whose ``compute`` produces, from the project's code, the exact
-  text the note prints. Changing the number in the note, or the code that computes it, without
-  the other fails ``test_claims.py``.
-- ``given``: numbers that are not results (years, pages, counts that define a setup, values
-  inside a quotation), each with the reason it needs no computation.
+- ``checked``: a :class:`Claim` names the number as the document writes it (sign included), a
+  short phrase around it that the document holds exactly once, and a ``compute`` that gets it
+  from the project's code. ``test_claims.py`` finds the phrase, finds the number in it, and
+  compares: a text must be the same text; a number must round to the stated digits
+  (``-0.7518`` is in [-0.75185, -0.75175); ``4.5 \\times 10^{-5}`` a mantissa of one decimal
+  times that power; a bare ``10^{-11}`` the nearest power of ten).
+- ``given``: a :class:`Given` names a phrase (found exactly once) and why the numbers in it
+  need no computation: a year or a page of a cited work, a value inside a quotation, a setting
+  of an example, a constant of a formula whose identity a named test checks.
 
-``test_claims.py`` also fails on any number in a note's prose that is in neither list, so a
-new number cannot slip in unchecked. Math (``$…$``, ``$$…$$``) is not scanned here: formulas
-are checked by the identity tests in ``tests/content/test_formulas.py`` and ``tests/test_*.py``.
+Every other number in the document fails ``test_claims.py``, naming the file and line and
+printing an entry to paste. Moving a number, swapping two, flipping a sign or dropping a digit
+breaks a phrase or a comparison, so it fails too. What counts as a number, and which parts of
+a note are text (code, comments and link targets are not; inline and display math are), is
+described in ``tests/content/numbers.py``.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,41 +34,109 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Claim:
-    text: str  # exactly as the note writes it, e.g. "709.78"
-    compute: Callable[[], str]  # returns that text from the project's code
+    text: str  # the number exactly as the document writes it, sign included: "-0.7518"
+    at: str  # a short phrase around it, found exactly once: r"$x \approx -0.7518$"
+    compute: Callable[[], object]  # the value (a number, or its exact text) from the code
     what: str  # what the number is
+
+
+@dataclass(frozen=True)
+class Given:
+    at: str  # a short phrase, found exactly once; every number in it is covered
+    why: str  # why those numbers need no computation
 
 
 @dataclass(frozen=True)
 class NoteNumbers:
     checked: list[Claim] = field(default_factory=list)
-    given: dict[str, str] = field(default_factory=dict)  # number -> why it needs no computation
+    given: list[Given] = field(default_factory=list)
 
 
-def _exp_overflow_threshold() -> str:
+def given(why: str, *phrases: str) -> list[Given]:
+    """Several places whose numbers are given for the same reason."""
+    return [Given(at, why) for at in phrases]
+
+
+# --- reasons ----------------------------------------------------------------------------------
+
+
+def _formulas(test_file: str) -> str:
+    return (
+        "in a formula of the note, or a point, bound or limit of one; "
+        f"tests/content/{test_file} checks the note's formulas"
+    )
+
+
+_F_BASICS = _formulas("test_formulas.py")
+_F_RELATIVES = _formulas("test_relatives.py")
+_F_DYING = _formulas("test_dying.py")
+_F_RUNNING = _formulas("test_running_average.py")
+_F_SPARSITY = _formulas("test_sparsity.py")
+_F_SUMS = _formulas("test_sigmoid_sums.py")
+_F_CAPTION = (
+    "a property of the plotted formula that the figure shows; "
+    "tests/content/test_formulas.py checks it"
+)
+_F_CAPTION_RELATIVES = (
+    "a property of the plotted formulas that the figure shows; "
+    "tests/content/test_relatives.py checks them"
+)
+_YEAR = "year of a cited work, in its citation"
+_FAQ_ZERO = "the 0 of max(0, x) in the FAQ's title"
+_EXAMPLE = "in an example of how a note writes math (Writing Notes shows its source above it)"
+_STEP = "number of a step in the note's ordered list"
+_BISHOP = "inside the verbatim Bishop and Bishop quotation"
+_REFERENCE = "volume, pages, arXiv number or year of a cited work, in its full reference"
+_TITLE = "part of the note's title"  # used by `nox -s new`
+_FIGURE_TITLE = "part of the note's title, which its figure's title repeats"  # and this
+_HOME_FORMULA = "the defining formula of a note, quoted on the home page"
+
+
+# --- computing ----------------------------------------------------------------------------------
+
+
+def _lib(name: str):
+    """The project's numerical module ``snippets.lib.<name>``, imported when a claim runs."""
+    return importlib.import_module(f"snippets.lib.{name}")
+
+
+def _result(module: str, name: str) -> Callable[[], str]:
+    """A result from ``note_numbers()`` of the module: the exact text the note prints."""
+    return lambda: _lib(module).note_numbers()[name]
+
+
+def _setting(module: str, name: str, pick: Callable = lambda v: v) -> Callable[[], str]:
+    """A setup value the document states, read from the constant the code uses."""
+    return lambda: f"{pick(getattr(_lib(module), name)):g}"
+
+
+def _scaled(text: Callable[[], str], exponent: int) -> Callable[[], float]:
+    """A result printed as a mantissa (``"2.7"``), as the value the note writes ``2.7 \\times
+    10^{-5}``."""
+    return lambda: float(text()) * 10.0**exponent
+
+
+def _below(value: Callable[[], float], bound: str) -> Callable[[], object]:
+    """A bound the text states ("within 0.0003"): its text if the value is below it."""
+
+    def compute() -> object:
+        v = value()
+        return bound if abs(v) < float(bound) else v
+
+    return compute
+
+
+def _exp_overflow_threshold() -> float:
     # The largest x with a finite exp(x) in float64 is log(max float).
-    return f"{np.log(np.finfo(np.float64).max):.2f}"
+    return float(np.log(np.finfo(np.float64).max))
 
 
-# --- rectifier, leaky ReLU, softplus, sigmoid and FAQ notes ---------------------------
+def _leaky_default_slope() -> float:
+    leaky_relu = _lib("activations").leaky_relu
+    return inspect.signature(leaky_relu).parameters["alpha"].default
 
 
-def _mantissa(value: float, exponent: int) -> str:
-    """The note writes m × 10^exponent: return m to one decimal, after checking the exponent."""
-    m = float(value) / 10.0**exponent
-    assert 1.0 <= abs(m) < 10.0, f"{value} is not of the order 1e{exponent}"
-    return f"{m:.1f}"
-
-
-def _leaky_default_slope() -> str:
-    import inspect
-
-    from snippets.activations import leaky_relu
-
-    return f"{inspect.signature(leaky_relu).parameters['alpha'].default:g}"
-
-
-def _naive_softplus_zero_below() -> str:
+def _naive_softplus_zero_below() -> float:
     # Bisect for the x below which log(1 + exp(x)) evaluates to exactly 0 in float64.
     lo, hi = -40.0, -30.0  # naive softplus is 0 at lo and positive at hi
     with np.errstate(under="ignore"):
@@ -67,365 +146,1559 @@ def _naive_softplus_zero_below() -> str:
                 lo = mid
             else:
                 hi = mid
-    return f"{-hi:.2f}"
+    return hi
 
 
-def _softplus_beta_gap(beta: float) -> str:
-    from snippets.activations import relu, softplus_beta
-
-    return f"{softplus_beta(0.0, beta) - relu(0.0):.3f}"
-
-
-def _sigmoid_shortfall_at_10() -> str:
-    from snippets.activations import sigmoid
-
-    return _mantissa(sigmoid(-10.0), -5)  # 1 - sigmoid(10) = sigmoid(-10), without cancellation
+def _naive_softplus_relative_error(x: float) -> float:
+    exact = float(_lib("activations").softplus(x))
+    return abs(float(np.log(1.0 + np.exp(x))) - exact) / exact
 
 
-def _sigmoid_slope_at_10() -> str:
-    from snippets.activations import sigmoid_grad
+def _naive_error_example() -> str:
+    """-30, where the text says naive softplus is off by about one part in a thousand."""
+    error = _naive_softplus_relative_error(-30.0)
+    return "-30" if 5e-4 <= error < 5e-3 else f"a relative error of {error:.1e} at -30"
 
-    return _mantissa(sigmoid_grad(10.0), -5)
+
+def _softplus_beta_gap(beta: float) -> float:
+    act = _lib("activations")
+    return float(act.softplus_beta(0.0, beta) - act.relu(0.0))
 
 
 def _fd_halving_ratio() -> str:
     # Central-difference error at h = 1e-3 over the error at h/2, for each smooth activation.
-    from snippets.calculus import ACTIVATIONS, max_fd_error
+    calc = _lib("calculus")
 
-    smooth = ["softplus", "sigmoid", "tanh"]
-    ratios = {
-        f"{max_fd_error(*ACTIVATIONS[n], 1e-3) / max_fd_error(*ACTIVATIONS[n], 5e-4):.0f}"
-        for n in smooth
-    }
+    def error(name: str, h: float) -> float:
+        return calc.max_fd_error(*calc.ACTIVATIONS[name], h)
+
+    ratios = {f"{error(n, 1e-3) / error(n, 5e-4):.0f}" for n in ("softplus", "sigmoid", "tanh")}
     assert len(ratios) == 1, ratios
     return ratios.pop()
 
 
-def _relu_central_difference_at_zero() -> str:
-    from snippets.activations import relu
-    from snippets.calculus import FD_STEPS, central_difference
+def _fd_best(which: int) -> Callable[[], float]:
+    """The smallest central-difference error of the smooth activations (0), and its step (1)."""
 
-    values = {float(central_difference(relu, 0.0, h)) for h in FD_STEPS}
-    assert len(values) == 1, values  # the same for every step h
-    return f"{values.pop():g}"
+    def compute() -> float:
+        calc = _lib("calculus")
+        best = []
+        for name in ("softplus", "sigmoid", "tanh"):
+            errors = [calc.max_fd_error(*calc.ACTIVATIONS[name], h) for h in calc.FD_STEPS]
+            k = int(np.argmin(errors))
+            best.append((errors[k], float(calc.FD_STEPS[k])))
+        orders = {round(np.log10(b[which])) for b in best}
+        assert len(orders) == 1, best  # the same order of magnitude for each
+        return best[0][which]
 
-
-def _leaky_central_difference_at_zero() -> str:
-    from snippets.activations import leaky_relu
-    from snippets.calculus import central_difference
-
-    return f"{central_difference(lambda x: leaky_relu(x, 0.1), 0.0, 1e-3):.2f}"
-
-
-# --- smooth relatives, choosing an activation, references (snippets/relatives.py) -------
+    return compute
 
 
-def _selu(which: str) -> str:
-    from snippets.relatives import selu_constants
-
-    alpha, lam = selu_constants()
-    return f"{ {'alpha': alpha, 'lambda': lam, 'product': alpha * lam}[which]:.4f}"
-
-
-def _minimum(name: str, which: int) -> str:
-    # which = 0: the minimiser, 1: the minimum value; the note writes both with a minus sign.
-    from snippets import relatives
-
-    point = getattr(relatives, f"{name}_minimum")()
-    assert point[which] < 0.0
-    return f"{-point[which]:.4f}"
+def _central_difference_at_zero(alpha: float) -> float:
+    act, calc = _lib("activations"), _lib("calculus")
+    f = act.relu if alpha == 0.0 else (lambda x: act.leaky_relu(x, alpha))
+    values = [float(calc.central_difference(f, 0.0, h)) for h in calc.FD_STEPS]
+    assert max(values) - min(values) < 1e-12, values  # the same for every step h
+    return values[0]
 
 
-def _gelu_tanh_error() -> str:
-    from snippets.relatives import gelu_tanh_max_error
-
-    return f"{gelu_tanh_max_error()[0]:.2g}"
-
-
-def _gelu_tanh_error_at() -> str:
-    from snippets.relatives import gelu_tanh_max_error
-
-    return f"{gelu_tanh_max_error()[1]:.2f}"
+def _secant(kind: str) -> float:
+    """ReLU's forward or backward difference quotient at 0, with the step the figure draws."""
+    figure = importlib.import_module("snippets.calculus")
+    quotient = getattr(_lib("calculus"), f"{kind}_difference")
+    return float(quotient(_lib("activations").relu, 0.0, figure.KINK_STEP))
 
 
-def _gelu_sigmoid_error() -> str:
-    from snippets.relatives import gelu_sigmoid_max_error
+def _selu(which: str) -> Callable[[], float]:
+    def compute() -> float:
+        alpha, lam = _lib("relatives").selu_constants()
+        return {"alpha": alpha, "lambda": lam, "product": alpha * lam}[which]
 
-    return f"{gelu_sigmoid_max_error()[0]:.3f}"
-
-
-def _mean_slope(name: str, scale: float, digits: int) -> str:
-    from snippets.relatives import CANDIDATES, mean_gradient
-
-    return f"{mean_gradient(CANDIDATES[name][1], scale):.{digits}f}"
+    return compute
 
 
-_STEP = "number of a step in the note's ordered list"
-_PAGE = "page of a cited work, in its full reference"
-_VOLUME = "volume of a proceedings series or journal, in a full reference"
-_ARXIV = "arXiv identifier of a cited preprint"
+def _minimum(name: str, which: int) -> Callable[[], float]:
+    """The minimiser (0) or the minimum value (1) of GELU, SiLU or Mish."""
+    return lambda: float(getattr(_lib("relatives"), f"{name}_minimum")()[which])
 
 
-_YEAR = "year of a cited work, in its reference link"
-_FAQ_ZERO = "the 0 of max(0, x) in the FAQ's title, not a result"
+def _mean_slope(name: str, scale: float) -> Callable[[], float]:
+    def compute() -> float:
+        rel = _lib("relatives")
+        return rel.mean_gradient(rel.CANDIDATES[name][1], scale)
 
-
-# --- dying ReLU, leaky units and running averages, sparse rectifiers -------------------
-
-
-def _snippet(module: str):
-    import importlib
-
-    return importlib.import_module(f"snippets.{module}")
-
-
-def _result(module: str, name: str) -> Callable[[], str]:
-    """A result from ``note_numbers()`` of ``snippets.<module>``."""
-    return lambda: _snippet(module).note_numbers()[name]
-
-
-def _setting(module: str, name: str, pick: Callable = lambda v: v) -> Callable[[], str]:
-    """A setup value the note states, read from the constant the code uses."""
-    return lambda: f"{pick(getattr(_snippet(module), name)):g}"
+    return compute
 
 
 def _grid_rate(rate: float) -> Callable[[], str]:
     def compute() -> str:
-        assert rate in _snippet("dying").LEARNING_RATES
+        assert rate in _lib("dying").LEARNING_RATES
         return f"{rate:g}"
 
     return compute
 
 
 def _step_level(index: int) -> str:
-    clean, _ = _snippet("running_average").noisy_step()
+    clean, _ = _lib("running_average").noisy_step()
     return f"{clean[index]:g}"
 
 
-def _sigmoid_sums():
-    from snippets import sigmoid_sums
+def _sums(name: str) -> Callable[[], object]:
+    """A value of the sigmoid-sums module: a function's result, or a constant."""
 
-    return sigmoid_sums
+    def compute() -> object:
+        value = getattr(_lib("sigmoid_sums"), name)
+        return value() if callable(value) else value
+
+    return compute
+
+
+def _blog_scale() -> float:
+    return 1.0 / float(_lib("sigmoid_sums").scale_factor())
 
 
 NOTES: dict[str, NoteNumbers] = {
-    "index.md": NoteNumbers(given={"0": "the 0 of max(0, x) in the FAQ's title"}),
+    "index.md": NoteNumbers(
+        given=[
+            *given(_HOME_FORMULA, r"unit**, $\max(0, x)$", r"rectifier $\log(1 + e^x)$"),
+            Given("written max(0, x)?]]: short", _FAQ_ZERO),
+        ],
+    ),
     "Rectified Linear Unit.md": NoteNumbers(
-        given={
-            "2010": _YEAR,
-            "2011": _YEAR,
-            "2024": _YEAR,
-            "185": "page of the Bishop and Bishop quotation",
-            "2012": "inside the verbatim Bishop and Bishop quotation",
-            "8": "inside the verbatim Bishop and Bishop quotation",
-            "64": "inside the verbatim Bishop and Bishop quotation",
-            "0": _FAQ_ZERO,
-        },
+        given=[
+            *given(
+                _F_BASICS,
+                r"\operatorname{ReLU}(x) = \max(0, x) =",
+                r"\begin{cases} x & \text{if } x > 0, \\ 0 & \text{if } x \le 0. \end{cases}",
+                "larger of $0$",
+                "$x > 0$, and",
+                "and $0$ otherwise.",
+                "$x = 0$ both",
+                "branches give $0$",
+                "with $x > 0$",
+                r"or $x \ge 0$",
+                "for $a = 1$, $b = -1$",
+                r"\operatorname{ReLU}(1) + \operatorname{ReLU}(-1) = 1 \neq 0 = "
+                r"\operatorname{ReLU}\bigl(1 + (-1)\bigr).",
+                r"W_2 (W_1 x + b_1) + b_2 = (W_2 W_1)\, x + (W_2 b_1 + b_2),",
+                r"\operatorname{ReLU}(c\,x) = c\,\operatorname{ReLU}(x) \qquad "
+                r"\text{for every } c \ge 0,",
+                r"by $c \ge 0$",
+                "For $c < 0$",
+                r"whenever $x \neq 0$",
+                "network: for $c > 0$",
+                r"W_2 \operatorname{ReLU}(W_1 x + b_1) = \tfrac{1}{c} W_2 "
+                r"\operatorname{ReLU}(c W_1 x + c\, b_1).",
+                "slope $1$ for $x > 0$",
+                "and $0$ for $x < 0$:",
+                "At $x = 0$ the slope",
+                "left is $0$",
+                "right is $1$",
+                "subgradient at $0$",
+                "For $x > 0$ this says",
+                r"$g \le 1$ and for $x < 0$",
+                r"says $g \ge 0$",
+                "subgradients at $0$ are exactly the slopes in $[0, 1]$",
+                r"$\partial \operatorname{ReLU}(0) = [0, 1]$",
+                "project, is $0$; any value in $[0, 1]$",
+                "neither $0$ nor $1$",
+                "For $x < 0$ the derivative is exactly $0$",
+                "small slope for $x < 0$",
+                r"$\log(1 + e^{x})$",
+            ),
+            *given(_YEAR, "and Hinton, 2010", "and Bengio, 2011", "Bishop, 2024"),
+            *given(_BISHOP, "and Hinton, 2012", "as 8-bit fixed versus 64-bit floating"),
+            Given("Concepts*, p. 185", "page of the Bishop and Bishop quotation"),
+            Given("written max(0, x)?]]", _FAQ_ZERO),
+        ],
     ),
     "Leaky ReLU and PReLU.md": NoteNumbers(
         checked=[
-            Claim("0.01", _leaky_default_slope, "default slope of leaky_relu (Maas et al.'s)"),
+            Claim(
+                "0.01",
+                "with a slope of $0.01$",
+                _leaky_default_slope,
+                "default slope of leaky_relu (Maas et al.'s)",
+            ),
         ],
-        given={
-            "2013": _YEAR,
-            "2015": _YEAR,
-            "0.25": "initial PReLU slope chosen by He et al. (2015), a setting they report",
-            "0": _FAQ_ZERO,
-        },
+        given=[
+            *given(
+                _F_BASICS,
+                r"\operatorname{LeakyReLU}_\alpha(x) = \max(0, x) + \alpha \min(0, x) =",
+                r"\begin{cases} x & \text{if } x > 0, \\ \alpha x & \text{if } x \le 0, "
+                r"\end{cases}",
+                r"\qquad \alpha \in (0, 1).",
+                r"For $\alpha \in [0, 1]$",
+                "derivative is $0$ for every negative input",
+                r"\begin{cases} 1 & \text{if } x > 0, \\ \alpha & \text{if } x < 0. \end{cases}",
+                "At $x = 0$ there",
+                r"$\alpha \le 1$ every slope in $[\alpha, 1]$",
+                r"$\alpha = 0$ reproduces",
+                r"$\alpha = 0$ gives ReLU",
+                r"$\alpha = 1$ gives the identity",
+                r"$\alpha = -1$ gives the absolute value",
+                r"$\max(0, x) - \min(0, x) = \lvert x \rvert$",
+                r"for $x \ge 0$ the expression is $x - 0$",
+                "$x < 0$ it is $0 - x$",
+                r"condition $\alpha \in (0, 1)$",
+                r"$\alpha > 1$ the left",
+                r"\frac{\partial}{\partial \alpha_j} \operatorname{PReLU}_{\alpha_j}(x) = "
+                r"\min(0, x),",
+                r"\frac{\partial L}{\partial \alpha_j} = \sum_i \frac{\partial L}{\partial y_i} "
+                r"\min(0, x_i),",
+                "inside $(0, 1)$",
+                "pull them toward $0$",
+                r"the case $\alpha = 0$",
+                "tends to $0$",
+            ),
+            *given(_YEAR, "and Ng, 2013", "et al., 2015"),
+            Given(
+                "every slope at $0.25$",
+                "initial PReLU slope chosen by He et al. (2015), a setting they report",
+            ),
+            Given("written max(0, x)?]]", _FAQ_ZERO),
+        ],
     ),
     "Softplus.md": NoteNumbers(
         checked=[
-            Claim("0.693", lambda: _softplus_beta_gap(1.0), "softplus(0) = log 2, the largest gap"),
-            Claim("709.78", _exp_overflow_threshold, "largest x whose e^x is finite in float64"),
-            Claim("36.74", _naive_softplus_zero_below, "naive softplus is 0 below -36.74"),
-            Claim("0.139", lambda: _softplus_beta_gap(5.0), "largest softplus_5 - ReLU gap"),
+            Claim(
+                "0.693",
+                r"$\log 2 \approx 0.693$",
+                lambda: _softplus_beta_gap(1.0),
+                "softplus(0) = log 2, the largest gap",
+            ),
+            Claim(
+                "709.78",
+                "once $x > 709.78$",
+                _exp_overflow_threshold,
+                "largest x whose e^x is finite in float64",
+            ),
+            Claim(
+                "-30",
+                "At $x = -30$ the naive result is already off by about one part in a thousand",
+                _naive_error_example,
+                "an x where naive softplus is off by about one part in a thousand",
+            ),
+            Claim(
+                "-36.74",
+                "$x < -36.74$ it is exactly $0$",
+                _naive_softplus_zero_below,
+                "naive softplus is 0 below -36.74",
+            ),
+            Claim(
+                "0.139",
+                "the gap is at most $0.139$",
+                lambda: _softplus_beta_gap(5.0),
+                "largest softplus_5 - ReLU gap",
+            ),
         ],
-        given={"2001": _YEAR, "2011": _YEAR, "2013": _YEAR, "0": _FAQ_ZERO},
+        given=[
+            *given(
+                _F_BASICS,
+                r"\operatorname{softplus}(x) = \log\left(1 + e^{x}\right),",
+                r"\operatorname{softplus}'(x) = \frac{e^{x}}{1 + e^{x}} = \frac{1}{1 + e^{-x}} "
+                r"= \sigma(x).",
+                "from $0$ to $1$",
+                "$(1 + e^{x}) / (1 + e^{-x}) = e^{x}$",
+                r"\operatorname{softplus}(x) - \operatorname{ReLU}(x) = "
+                r"\log\left(1 + e^{-\lvert x \rvert}\right),",
+                r"most $\log 2 \approx",
+                "(reached at $x = 0$)",
+                "accuracy: $1 + e^{x}$",
+                "next to $1$",
+                "where doubles are $2^{-52}$ apart",
+                "within about $2^{-53}$",
+                "it is exactly $0$, while",
+                "of $1 + t$",
+                r"\operatorname{softplus}(x) = \max(0, x) + "
+                r"\log\left(1 + e^{-\lvert x \rvert}\right).",
+                "exceeds $1$",
+                "for $x < 0$ the result",
+                r"$\log(1 + e^{x})$ computed",
+                r"$\beta > 0$",
+                r"\operatorname{softplus}_\beta(x) = \frac{1}{\beta} "
+                r"\log\left(1 + e^{\beta x}\right)",
+                r"$\beta = 1$ the plain",
+                r"= \frac{1}{\beta} \log\left(1 + e^{-\beta \lvert x \rvert}\right)",
+                r"\in \left(0, \frac{\log 2}{\beta}\right],",
+                "largest gap at $x = 0$",
+                r"\rvert = \log 2 / \beta$",
+                "away from $0$",
+                r"at $x = 0$ it equals $\tfrac12$",
+            ),
+            Given(
+                r"For $\beta = 5$",
+                "the sharpness of the example whose gap the next number states (computed there)",
+            ),
+            *given(_YEAR, "et al., 2001", "and Bengio, 2011", "Hinton, 2013"),
+            Given("written max(0, x)?]]", _FAQ_ZERO),
+        ],
     ),
     "Logistic Sigmoid.md": NoteNumbers(
         checked=[
-            Claim("4.5", _sigmoid_shortfall_at_10, "1 - sigmoid(10) in units of 1e-5"),
-            Claim("4.5", _sigmoid_slope_at_10, "sigmoid'(10) in units of 1e-5"),
-            Claim("709.78", _exp_overflow_threshold, "e^-x overflows for x below -709.78"),
+            Claim(
+                r"4.5 \times 10^{-5}",
+                r"falls short of $1$ by about $4.5 \times 10^{-5}$",
+                lambda: float(_lib("activations").sigmoid(-10.0)),
+                "1 - sigmoid(10), computed as sigmoid(-10) without cancellation",
+            ),
+            Claim(
+                r"4.5 \times 10^{-5}",
+                r"is also about $4.5 \times 10^{-5}$",
+                lambda: float(_lib("activations").sigmoid_grad(10.0)),
+                "sigmoid'(10)",
+            ),
+            Claim(
+                "-709.78",
+                "for $x < -709.78$ the term",
+                lambda: -_exp_overflow_threshold(),
+                "e^-x overflows for x below -709.78",
+            ),
         ],
-        given={"2011": _YEAR, "0": _FAQ_ZERO},
+        given=[
+            *given(
+                _F_BASICS,
+                r"\sigma(x) = \frac{1}{1 + e^{-x}} = \frac{e^{x}}{1 + e^{x}}.",
+                "increases from $0$",
+                r"-\infty$) to $1$",
+                r"$\sigma(0) = \tfrac12$",
+                r"point $(0, \tfrac12)$",
+                r"\sigma(-x) = 1 - \sigma(x).",
+                "$(1 + e^{-x})^{-1}$",
+                r"\sigma'(x) = \frac{e^{-x}}{\left(1 + e^{-x}\right)^2} = "
+                r"\sigma(x)\,\bigl(1 - \sigma(x)\bigr).",
+                "add up to $1$",
+                r"at most $\tfrac14$",
+                r"both are $\tfrac12$, at $x = 0$",
+                r"0 < \sigma'(x) \le \sigma'(0) = \tfrac14.",
+                r"$(\tfrac14)^n$ from the",
+                r"$\sigma(1 - \sigma)$",
+                r"$1 - \sigma(x)$ cancels",
+                "then to $0$",
+                r"$e^{-\lvert x \rvert} / (1 + e^{-\lvert x \rvert})^2$",
+                r"$1 - \sigma(x) = \sigma(-x) < e^{-x}$ for $x > 0$",
+                r"exponentially: $\sigma(10)$ falls short of $1$",
+                r"$\sigma(-10)$ exceeds $0$",
+                r"the slope $\sigma'(10)$",
+                r"$1 / \infty = 0$",
+                "more than $1$",
+                r"returning $1 / (1 + z)$ for $x \ge 0$ and $z / (1 + z)$ for $x < 0$",
+                r"f(x; \alpha) = \frac{1}{1 + \exp(-x + \alpha)} = \sigma(x - \alpha),",
+                r"$f(\alpha; \alpha) = 1 / (1 + e^{0}) = \tfrac12$",
+                r"maximal slope $\tfrac14$",
+                "with $s > 1$",
+                "range $(-1, 1)$",
+                r"\tanh(x) = 2\,\sigma(2x) - 1, \qquad \tanh'(x) = 1 - \tanh^2(x) = "
+                r"4\,\sigma'(2x),",
+                r"slope is $1$ rather than $\tfrac14$",
+                r"unit outputs $\tfrac12$, never exactly $0$",
+            ),
+            Given("and Bengio, 2011", _YEAR),
+            Given("written max(0, x)?]]: checking", _FAQ_ZERO),
+        ],
     ),
     "FAQ - Why is ReLU written max(0, x).md": NoteNumbers(
         checked=[
-            Claim("4", _fd_halving_ratio, "error ratio when the central-difference step halves"),
-            Claim("0.5", _relu_central_difference_at_zero, "ReLU's central difference at 0"),
-            Claim("0.55", _leaky_central_difference_at_zero, "same for leaky ReLU, alpha 0.1"),
+            Claim(
+                "4",
+                "divides the error by about 4",
+                _fd_halving_ratio,
+                "error ratio when the central-difference step halves",
+            ),
+            Claim(
+                "10^{-11}",
+                "with errors near $10^{-11}$",
+                _fd_best(0),
+                "order of the smallest central-difference error of softplus, sigmoid, tanh",
+            ),
+            Claim(
+                "10^{-5}",
+                "for steps near $10^{-5}$",
+                _fd_best(1),
+                "order of the step where that error is smallest",
+            ),
+            Claim(
+                "0.5",
+                "returns exactly $0.5$ however small",
+                lambda: _central_difference_at_zero(0.0),
+                "ReLU's central difference at 0, for every step",
+            ),
+            Claim(
+                "0.5",
+                "is none; $0.5$ is one of",
+                lambda: _central_difference_at_zero(0.0),
+                "ReLU's central difference at 0, again",
+            ),
+            Claim(
+                "0.55",
+                "for example $0.55$ when $\\alpha$ is a tenth",
+                lambda: _central_difference_at_zero(0.1),
+                "the same for leaky ReLU with alpha 0.1",
+            ),
         ],
-        given={"0": _FAQ_ZERO},
-    ),
-    "Smooth Relatives of ReLU.md": NoteNumbers(
-        checked=[
-            Claim("1.6733", lambda: _selu("alpha"), "SELU's alpha, from its defining equations"),
-            Claim("1.0507", lambda: _selu("lambda"), "SELU's lambda, from its defining equations"),
-            Claim("1.7581", lambda: _selu("product"), "lambda * alpha: SELU's limit at -inf"),
-            Claim("0.7518", lambda: _minimum("gelu", 0), "GELU's minimiser, -0.7518"),
-            Claim("0.1700", lambda: _minimum("gelu", 1), "GELU's minimum value, -0.1700"),
-            Claim("2.70", _gelu_tanh_error_at, "|x| where the tanh approximation errs most"),
-            Claim("0.00047", _gelu_tanh_error, "largest error of GELU's tanh approximation"),
-            Claim("0.020", _gelu_sigmoid_error, "largest error of x sigmoid(1.702 x)"),
-            Claim("1.2785", lambda: _minimum("silu", 0), "SiLU's minimiser, -1.2785"),
-            Claim("0.2785", lambda: _minimum("silu", 1), "SiLU's minimum value, -0.2785"),
-            Claim("1.1924", lambda: _minimum("mish", 0), "Mish's minimiser, -1.1924"),
-            Claim("0.3088", lambda: _minimum("mish", 1), "Mish's minimum value, -0.3088"),
+        given=[
+            *given(
+                _F_BASICS,
+                r"$\max(0, x)$ says",
+                "larger of $0$ and $x$",
+                "$0$ when $x$ is negative",
+                r"\operatorname{ReLU}(x) = \begin{cases} x & \text{if } x \ge 0, \\ 0 & "
+                r"\text{otherwise,} \end{cases}",
+                "at $x = 0$ both cases give $0$",
+                "array with $0$",
+                "with the $0$ broadcast",
+                r"$\alpha \in [0, 1]$",
+                r"$\operatorname{ReLU}(1) + \operatorname{ReLU}(-1) = 1$",
+                r"$\operatorname{ReLU}(0) = 0$",
+                "abruptly at $0$",
+                "$1$ on the positive side and $0$",
+                r"ReLU]], $\max(0, x) + \alpha \min(0, x)$",
+                r"$\alpha > 0$",
+                "instead of $0$",
+                r"| ReLU | $\max(0, x)$ | $1$ for $x > 0$, $0$ for $x < 0$ |",
+                r"| $\max(0, x) + \alpha \min(0, x)$ | $1$ for $x > 0$, $\alpha$ for $x < 0$ |",
+                r"| $\log(1 + e^{x})$",
+                r"$\sigma(x) = 1 / (1 + e^{-x})$",
+                r"$\sigma(x)\,(1 - \sigma(x))$",
+                r"$1 - \tanh^2 x$",
+                r"\frac{f(x + h) - f(x - h)}{2h} = f'(x) + \frac{h^2}{6} f'''(x) + O(h^4)",
+                "proportional to $h^2$",
+                "proportional to $1/h$",
+                r"at least $\tfrac12$",
+                "of $x = 0$",
+                "At $x = 0$, ReLU's",
+                "one-sided slopes, $1$",
+                "$0$ from the left, for every $h > 0$",
+                r"\frac{\operatorname{ReLU}(h) - \operatorname{ReLU}(-h)}{2h} = "
+                r"\frac{h - 0}{2h} = \frac12,",
+                "subgradients in $[0, 1]$",
+                "not the value $0$",
+                "quotient at $0$",
+                r"$(1 + \alpha)/2$",
+                r"has slope $\tfrac12$ at $0$",
+            ),
+            Given("# FAQ: why is ReLU written max(0, x)?", _FAQ_ZERO),
         ],
-        given={
-            "1.702": "constant of the approximation x sigmoid(1.702 x) (Hendrycks and Gimpel)",
-            "2001": _YEAR,
-            "2016": _YEAR,
-            "2017": _YEAR,
-            "2018": _YEAR,
-            "2019": _YEAR,
-        },
     ),
     "Choosing an Activation.md": NoteNumbers(
         checked=[
-            Claim("0.606", lambda: _mean_slope("tanh", 1.0, 3), "E tanh'(Z), Z standard normal"),
-            Claim("0.207", lambda: _mean_slope("sigmoid", 1.0, 3), "E sigmoid'(Z)"),
-            Claim("0.0795", lambda: _mean_slope("tanh", 10.0, 4), "E tanh'(10 Z)"),
-            Claim("0.0393", lambda: _mean_slope("sigmoid", 10.0, 4), "E sigmoid'(10 Z)"),
+            Claim(
+                "0.606",
+                "$0.606$ on average",
+                _mean_slope("tanh", 1.0),
+                "E tanh'(Z), Z standard normal",
+            ),
+            Claim(
+                "0.207",
+                "the sigmoid $0.207$",
+                _mean_slope("sigmoid", 1.0),
+                "E sigmoid'(Z)",
+            ),
+            Claim(
+                "0.0795",
+                "only $0.0795$ and",
+                _mean_slope("tanh", 10.0),
+                "E tanh'(10 Z)",
+            ),
+            Claim(
+                "0.0393",
+                "and $0.0393$. Inputs",
+                _mean_slope("sigmoid", 10.0),
+                "E sigmoid'(10 Z)",
+            ),
         ],
-        given={
-            "1": _STEP,
-            "2": _STEP,
-            "3": _STEP,
-            "2011": _YEAR,
-            "2012": _YEAR,
-            "2013": _YEAR,
-            "2015": _YEAR,
-            "2016": _YEAR,
-            "2024": _YEAR,
-        },
+        given=[
+            *given(_STEP, "1. start with", "2. if that", "3. only then"),
+            *given(
+                _F_RELATIVES,
+                "derivative is $1$ for every positive",
+                "exactly\n$0$, so a unit",
+                "factors below $1$",
+                r"$\max(0, x) + \alpha \min(0, x)$",
+                r"at most $\tfrac14$",
+                r"centred near $\tfrac12$",
+                "centred at $0$",
+                "slope near $1$",
+                "derivative is $0$ or $1$, leaky ReLU's $\\alpha$ or $1$",
+                r"$\beta = 1$",
+                "overshoot $1$",
+                "only near $0$",
+                "$0$ and standard",
+                r"it is $\tfrac12$ at every scale",
+                r"$(1 + \alpha)/2$",
+                r"also exactly $\tfrac12$",
+                "$f'(x) + f'(-x) = 1$",
+                r"about $0$ gives $\tfrac12$",
+                "slope is $0$ for half of the inputs and $1$",
+            ),
+            *given(
+                "the scale at which the two averages that follow it are computed (1 and 10 in "
+                "the claims above)",
+                "At $s = 1$",
+                "at $s = 10$",
+            ),
+            *given(
+                _YEAR,
+                "et al., 2012",
+                "et al., 2011",
+                "et al., 2016",
+                "and Bishop, 2024",
+                "et al., 2013",
+                "et al., 2015",
+            ),
+        ],
     ),
-    "References.md": NoteNumbers(
-        given={
-            **dict.fromkeys(
-                map(str, (2001, 2010, 2011, 2012, 2013, 2015, 2016, 2017, 2018, 2019, 2024)),
-                "year of publication (or of the lecture), in a heading and its reference",
+    "Smooth Relatives of ReLU.md": NoteNumbers(
+        checked=[
+            Claim(
+                "1.6733",
+                r"Numerically $\alpha \approx 1.6733$",
+                _selu("alpha"),
+                "SELU's alpha, from its defining equations",
             ),
-            "2014": "year of the blog post that retells Hinton's lecture",
-            **dict.fromkeys(
-                map(str, (3, 11, 315, 323, 472, 478, 807, 814, 971, 980, 1026, 1034, 1097, 1105)),
-                _PAGE,
+            Claim(
+                "1.0507",
+                r"and $\lambda \approx 1.0507$",
+                _selu("lambda"),
+                "SELU's lambda, from its defining equations",
             ),
-            **dict.fromkeys(map(str, (13, 15, 25, 30, 107)), _VOLUME),
-            **dict.fromkeys(
-                ["1511.07289", "1606.08415", "1702.03118", "1710.05941", "1908.08681"], _ARXIV
+            Claim(
+                "-1.7581",
+                r"saturates at $-\lambda\alpha \approx -1.7581$,",
+                lambda: -_selu("product")(),
+                "-lambda * alpha: SELU's limit at -inf",
             ),
-            "27": "minutes into the lecture where the part on ReLU begins",
-            "10": "seconds past that minute (27 minutes 10 seconds)",
-        },
+            Claim(
+                "-1.7581",
+                r"| SELU | corner at $0$ | $-\lambda\alpha \approx -1.7581$ |",
+                lambda: -_selu("product")(),
+                "the same limit, in the table",
+            ),
+            Claim(
+                "-0.7518",
+                r"minimum at $x \approx -0.7518$, with value",
+                _minimum("gelu", 0),
+                "GELU's minimiser",
+            ),
+            Claim(
+                "-0.1700",
+                r"with value $\approx -0.1700$",
+                _minimum("gelu", 1),
+                "GELU's minimum value",
+            ),
+            Claim(
+                "-0.1700",
+                r"| $\approx -0.1700$ at $x \approx -0.7518$ |",
+                _minimum("gelu", 1),
+                "GELU's minimum value, in the table",
+            ),
+            Claim(
+                "-0.7518",
+                r"| $\approx -0.1700$ at $x \approx -0.7518$ |",
+                _minimum("gelu", 0),
+                "GELU's minimiser, in the table",
+            ),
+            Claim(
+                "0.044715",
+                r"\left(x + 0.044715\, x^{3}\right)",
+                lambda: _lib("relatives").GELU_TANH_COEFF,
+                "the cubic coefficient of the tanh approximation, as the code uses it",
+            ),
+            Claim(
+                "2.70",
+                r"at $\lvert x \rvert \approx 2.70$",
+                lambda: _lib("relatives").gelu_tanh_max_error()[1],
+                "|x| where the tanh approximation errs most",
+            ),
+            Claim(
+                "0.00047",
+                "is $0.00047$. A cruder",
+                lambda: _lib("relatives").gelu_tanh_max_error()[0],
+                "largest error of GELU's tanh approximation",
+            ),
+            Claim(
+                "1.702",
+                r"$x\, \sigma(1.702\, x)$, is off",
+                lambda: _lib("relatives").GELU_SIGMOID_SCALE,
+                "the slope of the sigmoid approximation, as the code uses it",
+            ),
+            Claim(
+                "0.020",
+                "is off by up to $0.020$",
+                lambda: _lib("relatives").gelu_sigmoid_max_error()[0],
+                "largest error of x sigmoid(1.702 x)",
+            ),
+            Claim(
+                "-1.2785",
+                r"Numerically $x^{*} \approx -1.2785$",
+                _minimum("silu", 0),
+                "SiLU's minimiser",
+            ),
+            Claim(
+                "-0.2785",
+                r"$\approx -0.2785$: the same digits",
+                _minimum("silu", 1),
+                "SiLU's minimum value",
+            ),
+            Claim(
+                "-0.2785",
+                r"| SiLU | smooth | $0$ | $\approx -0.2785$ at",
+                _minimum("silu", 1),
+                "SiLU's minimum value, in the table",
+            ),
+            Claim(
+                "-1.2785",
+                r"$\approx -0.2785$ at $x \approx -1.2785$ |",
+                _minimum("silu", 0),
+                "SiLU's minimiser, in the table",
+            ),
+            Claim(
+                "-0.3088",
+                r"Its minimum is $\approx -0.3088$",
+                _minimum("mish", 1),
+                "Mish's minimum value",
+            ),
+            Claim(
+                "-1.1924",
+                r"at $x \approx -1.1924$: the deepest",
+                _minimum("mish", 0),
+                "Mish's minimiser",
+            ),
+            Claim(
+                "-0.3088",
+                r"| Mish | smooth | $0$ | $\approx -0.3088$ at",
+                _minimum("mish", 1),
+                "Mish's minimum value, in the table",
+            ),
+            Claim(
+                "-1.1924",
+                r"$\approx -0.3088$ at $x \approx -1.1924$ |",
+                _minimum("mish", 0),
+                "Mish's minimiser, in the table",
+            ),
+        ],
+        given=[
+            *given(
+                _F_RELATIVES,
+                "corner at $0$ and is exactly $0$",
+                "from $0$ to $1$. They",
+                "back to $0$",
+                r"$\sigma(x) = 1/(1 + e^{-x})$",
+                r"parameter $\alpha > 0$",
+                r"\begin{cases} x & \text{if } x > 0, \\ \alpha\left(e^{x} - 1\right) & "
+                r"\text{if } x \le 0. \end{cases}",
+                r"usually with $\alpha = 1$",
+                r"\begin{cases} 1 & \text{if } x > 0, \\ \alpha e^{x} = "
+                r"\operatorname{ELU}_\alpha(x) + \alpha & \text{if } x < 0. \end{cases}",
+                "left derivative at $0$",
+                "right one is $1$",
+                r"only $\alpha = 1$ gives",
+                "jumps from $1$ to $0$",
+                "mean $0$ and variance $1$",
+                r"\mathbb{E}\left[\operatorname{SELU}(Z)\right] = 0,",
+                r"\mathbb{E}\left[\operatorname{SELU}(Z)^2\right] = 1,",
+                r"\qquad Z \sim \mathcal{N}(0, 1).",
+                "mean near $0$ and variance near $1$",
+                r"$\mathbb{E}[Z;\, Z > 0] = 1/\sqrt{2\pi}$",
+                r"$\Pr(Z \le 0) = 1/2$",
+                "for $t > 0$",
+                r"$\mathbb{E}[e^{tZ};\, Z \le 0] = e^{t^2/2}\, \Phi(-t)$",
+                r"\frac{1}{\sqrt{2\pi}} + \alpha\left(\sqrt{e}\, \Phi(-1) - \frac12\right) = 0",
+                r"\alpha = \frac{\sqrt{2/\pi}}{1 - \sqrt{e}\, "
+                r"\operatorname{erfc}\left(1/\sqrt{2}\right)},",
+                r"\lambda = \left(\frac12 + \alpha^2 \left(e^{2}\, \Phi(-2) - 2\sqrt{e}\, "
+                r"\Phi(-1) + \frac12\right)\right)^{-1/2}.",
+                "slope jumps at $0$",
+                r"ELU with $\alpha = 1$ it",
+                r"\operatorname{GELU}(x) = x\, \Phi(x) = \frac{x}{2}\left(1 + "
+                r"\operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right).",
+                "and output $0$",
+                "exactly when $x > 0$",
+                "back towards $0$",
+                r"\operatorname{GELU}(x) \approx \frac{x}{2}\left(1 + "
+                r"\tanh\left(\sqrt{2/\pi}\,",
+                r"x^{3}\right)\right)\right).",
+                r"$\beta > 0$ are",
+                r"With $\beta = 1$ the two",
+                r"As $\beta \to 0$ Swish tends to $x/2$",
+                r"\operatorname{Swish}_\beta'(x) = \sigma(\beta x) + \beta x\, "
+                r"\sigma(\beta x)\bigl(1 - \sigma(\beta x)\bigr).",
+                r"$1 + x^{*}(1 - \sigma(x^{*})) = 0$",
+                r"$\sigma(x^{*}) = 1 + 1/x^{*}$",
+                r"$x^{*} \sigma(x^{*}) = x^{*} + 1$",
+                r"\tanh\bigl(\operatorname{softplus}(x)\bigr) = \frac{e^{2x} + 2e^{x}}"
+                r"{e^{2x} + 2e^{x} + 2}.",
+                r"$\tanh(\log w) = (w^2 - 1)/(w^2 + 1)$",
+                "$w = 1 + e^{x}$",
+                r"$\tanh' = 1 - \tanh^2$",
+                r"+ x\, \sigma(x) \left(1 - \tanh^2\bigl(\operatorname{softplus}(x)\bigr)\right).",
+                r"$\Phi(x) + \Phi(-x) = 1$",
+                r"$\sigma(x) + \sigma(-x) = 1$",
+                "$f'(x) + f'(-x) = 1$",
+                r"slope below $\tfrac12$",
+                r"one above $\tfrac12$",
+                "slopes overshoot $1$",
+                "| ReLU | corner at $0$ | $0$ | $0$, for all $x \\le 0$ |",
+                "| softplus | smooth | $0$ |",
+                r"| ELU, $\alpha = 1$ | continuous derivative | $-1$ |",
+                "| SELU | corner at $0$ |",
+                "| GELU | smooth | $0$ |",
+                "| SiLU | smooth | $0$ |",
+                "| Mish | smooth | $0$ |",
+                r"on $\min(x, 0)$",
+                r"accurate near $0$. $\Phi$",
+                r"as $\tfrac12 \operatorname{erfc}(-x/\sqrt{2})$",
+                r"$1 + \operatorname{erf}$",
+                r"as $x\, \sigma(2u)$",
+                r"$\tfrac12 (1 + \tanh u) = \sigma(2u)$",
+                "$g$ is $0$",
+                r"$\infty \cdot 0$",
+            ),
+            *given(
+                _YEAR,
+                "et al., 2001",
+                "et al., 2016",
+                "Klambauer et al., 2017",
+                "and Gimpel, 2016",
+                "et al., 2018",
+                "Ramachandran et al., 2017",
+                "Misra, 2019",
+            ),
+        ],
     ),
     "Dying ReLU.md": NoteNumbers(
         checked=[
-            Claim("64", _setting("dying", "N_HIDDEN"), "hidden units of the toy network"),
-            Claim("32", _setting("dying", "N_POINTS"), "training points"),
-            Claim("300", _setting("dying", "N_STEPS"), "gradient-descent steps"),
-            Claim("0.05", _setting("dying", "LEARNING_RATES", min), "smallest learning rate"),
-            Claim("0.5", _setting("dying", "LEARNING_RATES", max), "largest learning rate"),
-            Claim("10", _setting("dying", "SEEDS", len), "number of seeds"),
-            Claim("0.01", _setting("dying", "LEAKY_ALPHA"), "slope of the leaky units"),
-            Claim("0.2", _setting("dying", "SAFE_RATE"), "rate up to which few units die"),
-            Claim("3", _result("dying", "relu_dead_low_rates_bound"), "bound on % dead, <= 0.2"),
-            Claim("0.25", _grid_rate(0.25), "a learning rate of the grid"),
-            Claim("28", _result("dying", "relu_dead_0.25"), "% of ReLU units dead at 0.25"),
-            Claim("0.3", _setting("dying", "TIMELINE_RATE"), "rate of the training history"),
-            Claim("64", _result("dying", "relu_dead_0.3"), "% of ReLU units dead at 0.3"),
-            Claim("90", _result("dying", "relu_dead_0.5"), "% of ReLU units dead at 0.5"),
-            Claim("0.37", _result("dying", "initial_loss"), "mean initial loss"),
-            Claim("40", _result("dying", "mean_peak_loss"), "mean peak loss at rate 0.3"),
-            Claim("2", _result("dying", "first_peak_step"), "earliest step of the peak"),
-            Claim("5", _result("dying", "last_peak_step"), "latest step of the peak"),
-            Claim("10", _setting("dying", "CHECKPOINT"), "the early checkpoint step"),
-            Claim("91", _result("dying", "share_dead_by_checkpoint"), "% dead by step 10"),
-            Claim("62", _result("dying", "leaky_negative_0.3"), "% leaky negative at 0.3"),
-            Claim("92", _result("dying", "leaky_negative_0.5"), "% leaky negative at 0.5"),
-            Claim("100", _setting("dying", "FROZEN_WINDOW"), "steps a frozen unit is unchanged"),
-            Claim("0", _result("dying", "leaky_frozen"), "% of leaky units frozen"),
-            Claim("0.3", _result("dying", "leaky_came_back"), "% of negative leaky units back"),
-            Claim("0", _result("dying", "relu_came_back"), "% of dead ReLU units back"),
+            Claim("64", "hidden layer of 64 units", _setting("dying", "N_HIDDEN"), "hidden units"),
+            Claim("32", "from 32 evenly spaced points", _setting("dying", "N_POINTS"), "points"),
+            Claim("300", "for 300 steps", _setting("dying", "N_STEPS"), "gradient-descent steps"),
+            Claim(
+                "0.05",
+                "learning rates from 0.05 to 0.5",
+                _setting("dying", "LEARNING_RATES", min),
+                "smallest learning rate",
+            ),
+            Claim(
+                "0.5",
+                "learning rates from 0.05 to 0.5",
+                _setting("dying", "LEARNING_RATES", max),
+                "largest learning rate",
+            ),
+            Claim("10", "each of 10 seeds", _setting("dying", "SEEDS", len), "number of seeds"),
+            Claim(
+                "0.01",
+                r"slope $\alpha = 0.01$",
+                _setting("dying", "LEAKY_ALPHA"),
+                "slope of the leaky units",
+            ),
+            Claim(
+                "0.2",
+                "Up to a learning rate of 0.2",
+                _setting("dying", "SAFE_RATE"),
+                "rate up to which few units die",
+            ),
+            Claim(
+                "3",
+                "fewer than 3 % of the ReLU units die",
+                _result("dying", "relu_dead_low_rates_bound"),
+                "bound on the % of ReLU units dead at rates up to 0.2",
+            ),
+            Claim(
+                "28",
+                "28 % at 0.25",
+                _result("dying", "relu_dead_0.25"),
+                "% of ReLU units dead at 0.25",
+            ),
+            Claim("0.25", "28 % at 0.25", _grid_rate(0.25), "a learning rate of the grid"),
+            Claim("64", "64 % at 0.3 and", _result("dying", "relu_dead_0.3"), "% dead at 0.3"),
+            Claim("0.3", "64 % at 0.3 and", _grid_rate(0.3), "a learning rate of the grid"),
+            Claim("90", "90 % at 0.5", _result("dying", "relu_dead_0.5"), "% dead at 0.5"),
+            Claim("0.5", "90 % at 0.5", _grid_rate(0.5), "a learning rate of the grid"),
+            Claim(
+                "0.3",
+                "At 0.3 the mean loss",
+                _setting("dying", "TIMELINE_RATE"),
+                "rate of the training history",
+            ),
+            Claim("0.37", "rises from 0.37", _result("dying", "initial_loss"), "mean initial loss"),
+            Claim(
+                "40",
+                "a peak of about 40",
+                _result("dying", "mean_peak_loss"),
+                "mean peak loss at the history's rate",
+            ),
+            Claim(
+                "2",
+                "between steps 2 and 5",
+                _result("dying", "first_peak_step"),
+                "earliest step of the peak",
+            ),
+            Claim(
+                "5",
+                "between steps 2 and 5",
+                _result("dying", "last_peak_step"),
+                "latest step of the peak",
+            ),
+            Claim(
+                "91",
+                "At that rate, 91 % of the units",
+                _result("dying", "share_dead_by_checkpoint"),
+                "% of the finally dead units already dead at the checkpoint",
+            ),
+            Claim("300", "after step 300", _setting("dying", "N_STEPS"), "the last step"),
+            Claim("10", "by step 10", _setting("dying", "CHECKPOINT"), "the early checkpoint"),
+            Claim(
+                "62",
+                "62 % at a learning rate of 0.3",
+                _result("dying", "leaky_negative_0.3"),
+                "% of leaky units negative on every input at 0.3",
+            ),
+            Claim(
+                "0.3",
+                "62 % at a learning rate of 0.3",
+                _grid_rate(0.3),
+                "a learning rate of the grid",
+            ),
+            Claim(
+                "92",
+                "92 % at 0.5",
+                _result("dying", "leaky_negative_0.5"),
+                "% of leaky units negative on every input at 0.5",
+            ),
+            Claim("0.5", "92 % at 0.5", _grid_rate(0.5), "a learning rate of the grid"),
+            Claim(
+                "100",
+                "over the last 100 steps",
+                _setting("dying", "FROZEN_WINDOW"),
+                "steps a frozen unit is unchanged",
+            ),
+            Claim(
+                "0",
+                "steps is 0 % at every learning rate",
+                _result("dying", "leaky_frozen"),
+                "% of leaky units frozen",
+            ),
+            Claim(
+                "10",
+                "on every input after 10 steps",
+                _setting("dying", "CHECKPOINT"),
+                "the early checkpoint",
+            ),
+            Claim(
+                "0.3",
+                "only 0.3 % are positive",
+                _result("dying", "leaky_came_back"),
+                "% of the negative leaky units that came back",
+            ),
+            Claim(
+                "0",
+                "share is 0 %, as it must be",
+                _result("dying", "relu_came_back"),
+                "% of the dead ReLU units that came back",
+            ),
+        ],
+        given=[
+            *given(
+                _F_DYING,
+                r"$x_1, \dots, x_N$",
+                r"z_j(x_i) \le 0 \quad \text{for every } i = 1, \dots, N.",
+                "unit outputs $0$",
+                r"$\operatorname{ReLU}'(z_j)$ is $0$",
+                "(at $z_j = 0$",
+                "every $z < 0$",
+                "spread over $[-1, 1]$",
+                "in $[-1, 1]$ by full-batch",
+                r"$L = \tfrac12 \operatorname{mean}_i (\hat y_i - y_i)^2$",
+                r"$\max(0, z) + \alpha \min(0, z)$",
+            ),
         ],
     ),
     "Leaky Units and Running Averages.md": NoteNumbers(
         checked=[
-            Claim("0", lambda: _step_level(0), "level of the demonstration step before the jump"),
-            Claim("1", lambda: _step_level(-1), "level after the jump"),
-            Claim("0.1", _result("running_average", "alpha_low"), "alpha near 0 in the figures"),
-            Claim("0.9", _result("running_average", "alpha_mid"), "middle alpha"),
-            Claim("0.99", _result("running_average", "alpha_high"), "alpha near 1"),
-            Claim("10", _result("running_average", "memory_mid"), "1 / (1 - 0.9)"),
-            Claim("100", _result("running_average", "memory_high"), "1 / (1 - 0.99)"),
-            Claim("9", _result("running_average", "age_mid"), "mean age for alpha 0.9"),
-            Claim("99", _result("running_average", "age_high"), "mean age for alpha 0.99"),
-            Claim("6.58", _result("running_average", "half_life_mid"), "half-life, alpha 0.9"),
-            Claim("68.97", _result("running_average", "half_life_high"), "half-life, 0.99"),
-            Claim("69.31", _result("running_average", "half_life_high_approx"), "log 2 / 0.01"),
-            Claim("0.90", _result("running_average", "sd_low"), "noise sd factor, alpha 0.1"),
-            Claim("0.23", _result("running_average", "sd_mid"), "noise sd factor, alpha 0.9"),
-            Claim("0.071", _result("running_average", "sd_high"), "noise sd factor, 0.99"),
-            Claim("0.37", _result("running_average", "gradient_high_100"), "0.99 ** 100"),
-            Claim("2.7", _result("running_average", "gradient_mid_100"), "0.9 ** 100 / 1e-5"),
-            Claim("0.01", _leaky_default_slope, "default slope of leaky_relu"),
+            Claim("0", "a jump from 0 to 1", lambda: _step_level(0), "level before the jump"),
+            Claim("1", "a jump from 0 to 1", lambda: _step_level(-1), "level after the jump"),
+            Claim(
+                "0.1",
+                r"With $\alpha = 0.1$ the average",
+                _result("running_average", "alpha_low"),
+                "alpha near 0 in the figures",
+            ),
+            Claim(
+                "0.9",
+                r"itself; with $\alpha = 0.9$",
+                _result("running_average", "alpha_mid"),
+                "middle alpha",
+            ),
+            Claim(
+                "0.99",
+                r"with $\alpha = 0.99$ it is smoother",
+                _result("running_average", "alpha_high"),
+                "alpha near 1",
+            ),
+            Claim(
+                "10",
+                r"10 steps for $\alpha = 0.9$",
+                _result("running_average", "memory_mid"),
+                "1 / (1 - 0.9)",
+            ),
+            Claim(
+                "0.9",
+                r"10 steps for $\alpha = 0.9$",
+                _result("running_average", "alpha_mid"),
+                "middle alpha",
+            ),
+            Claim(
+                "100",
+                r"100 for $\alpha = 0.99$",
+                _result("running_average", "memory_high"),
+                "1 / (1 - 0.99)",
+            ),
+            Claim(
+                "0.99",
+                r"100 for $\alpha = 0.99$",
+                _result("running_average", "alpha_high"),
+                "alpha near 1",
+            ),
+            Claim("9", "one less: 9 and 99", _result("running_average", "age_mid"), "age, 0.9"),
+            Claim("99", "one less: 9 and 99", _result("running_average", "age_high"), "age, 0.99"),
+            Claim(
+                "0.9",
+                r"For $\alpha = 0.9$, $h = 6.58$",
+                _result("running_average", "alpha_mid"),
+                "middle alpha",
+            ),
+            Claim(
+                "6.58",
+                r"For $\alpha = 0.9$, $h = 6.58$",
+                _result("running_average", "half_life_mid"),
+                "half-life for alpha 0.9",
+            ),
+            Claim(
+                "0.99",
+                r"for $\alpha = 0.99$, $h = 68.97$",
+                _result("running_average", "alpha_high"),
+                "alpha near 1",
+            ),
+            Claim(
+                "68.97",
+                r"for $\alpha = 0.99$, $h = 68.97$",
+                _result("running_average", "half_life_high"),
+                "half-life for alpha 0.99",
+            ),
+            Claim(
+                "69.31",
+                r"gives 69.31 for $\alpha = 0.99$",
+                _result("running_average", "half_life_high_approx"),
+                "log 2 / (1 - 0.99)",
+            ),
+            Claim(
+                "0.99",
+                r"gives 69.31 for $\alpha = 0.99$",
+                _result("running_average", "alpha_high"),
+                "alpha near 1",
+            ),
+            Claim(
+                "0.90",
+                r"by a factor 0.90 for $\alpha = 0.1$",
+                _result("running_average", "sd_low"),
+                "noise sd factor for alpha 0.1",
+            ),
+            Claim(
+                "0.1",
+                r"by a factor 0.90 for $\alpha = 0.1$",
+                _result("running_average", "alpha_low"),
+                "alpha near 0",
+            ),
+            Claim(
+                "0.23",
+                r"0.23 for $\alpha = 0.9$",
+                _result("running_average", "sd_mid"),
+                "noise sd factor for alpha 0.9",
+            ),
+            Claim(
+                "0.9",
+                r"0.23 for $\alpha = 0.9$",
+                _result("running_average", "alpha_mid"),
+                "middle alpha",
+            ),
+            Claim(
+                "0.071",
+                r"0.071 for $\alpha = 0.99$",
+                _result("running_average", "sd_high"),
+                "noise sd factor for alpha 0.99",
+            ),
+            Claim(
+                "0.99",
+                r"0.071 for $\alpha = 0.99$",
+                _result("running_average", "alpha_high"),
+                "alpha near 1",
+            ),
+            Claim(
+                "0.99",
+                r"With $\alpha = 0.99$ the derivative",
+                _result("running_average", "alpha_high"),
+                "alpha near 1",
+            ),
+            Claim(
+                "0.37",
+                r"$0.99^{100} \approx 0.37$",
+                _result("running_average", "gradient_high_100"),
+                "0.99 ** 100",
+            ),
+            Claim(
+                "0.9",
+                r"with $\alpha = 0.9$ it is only about",
+                _result("running_average", "alpha_mid"),
+                "middle alpha",
+            ),
+            Claim(
+                r"2.7 \times 10^{-5}",
+                r"only about $2.7 \times 10^{-5}$",
+                _scaled(_result("running_average", "gradient_mid_100"), -5),
+                "0.9 ** 100",
+            ),
+            Claim(
+                "0.01",
+                r"such as $\alpha = 0.01$",
+                _leaky_default_slope,
+                "default slope of leaky_relu",
+            ),
         ],
-        given={
-            "396": "page of the Goodfellow, Bengio and Courville quotation",
-            "2016": _YEAR,
-        },
+        given=[
+            *given(
+                _F_RUNNING,
+                r"$\mu^{(t)} \leftarrow \alpha \mu^{(t-1)} + (1 - \alpha) v^{(t)}$",
+                r"self-connection from $\mu^{(t-1)}$",
+                r"$v^{(1)}, v^{(2)}, \dots$",
+                r"$0 \le \alpha < 1$",
+                r"starting value $\mu^{(0)}$",
+                r"\mu^{(t)} = \alpha\, \mu^{(t-1)} + (1 - \alpha)\, v^{(t)}, \qquad "
+                r"t = 1, 2, \dots",
+                r"\mu^{(t)} = \alpha^{t} \mu^{(0)} + \sum_{k=0}^{t-1} (1 - \alpha)\, "
+                r"\alpha^{k}\, v^{(t-k)} .",
+                r"$(1 - \alpha)\alpha^k$",
+                r"$1 - \alpha^t$",
+                r"weight $1 - \alpha$",
+                r"spans $1/(1 - \alpha)$",
+                r"$\sum_k k\,(1 - \alpha)\alpha^k = \alpha/(1 - \alpha)$",
+                r"$\alpha^h = 1/2$",
+                r"h = \frac{\log(1/2)}{\log \alpha} .",
+                r"$\log \alpha \approx -(1 - \alpha)$",
+                r"$h \approx \log 2 / (1 - \alpha)$",
+                r"$1 - \alpha^n$",
+                r"with variance $\sigma^2$",
+                r"$\sigma^2 \sum_k (1 - \alpha)^2 \alpha^{2k} = "
+                r"\sigma^2 (1 - \alpha)/(1 + \alpha)$",
+                r"$\partial \mu^{(t)} / \partial \mu^{(t-1)} = \alpha$",
+                r"\frac{\partial \mu^{(t)}}{\partial v^{(t-k)}} = (1 - \alpha)\,\alpha^{k} .",
+                r"roughly $1/(1 - \alpha)$",
+                r"$s^{(t)} = \alpha\, s^{(t-1)} + (1 - \alpha)\, \phi(a^{(t)})$",
+                r"$a^{(t)} = w\, x^{(t)} + u\, s^{(t-1)} + b$",
+                r"\frac{\partial s^{(t)}}{\partial s^{(t-1)}} = \alpha + (1 - \alpha)\, u\, "
+                r"\phi'(a^{(t)}) ,",
+                r"$s^{(t)} = \alpha s^{(t-1)} + (1 - \alpha)\,\phi(\cdot)$",
+                r"$\max(0, z) + \alpha \min(0, z)$",
+                r"fraction $1 - \alpha$",
+                r"$\alpha$ instead of $0$",
+            ),
+            Given(
+                "derivative across 100 steps is $0.99^{100}",
+                "the number of steps of the example, and its power",
+            ),
+            Given("Learning*, p. 396", "page of the Goodfellow, Bengio and Courville quotation"),
+            Given("et al., 2016", _YEAR),
+        ],
     ),
     "Sparse Rectifier Networks.md": NoteNumbers(
         checked=[
-            Claim("10", _result("sparsity", "layers"), "layers of the random network"),
-            Claim("512", _result("sparsity", "width"), "units per layer"),
-            Claim("1000", _result("sparsity", "inputs"), "Gaussian inputs"),
-            Claim("48.6", _result("sparsity", "zeros_min"), "lowest % of exact zeros in a layer"),
-            Claim("52.1", _result("sparsity", "zeros_max"), "highest % of exact zeros"),
-            Claim("50.1", _result("sparsity", "zeros_mean"), "mean % of exact zeros"),
-            Claim("0.32", _result("sparsity", "similarity_first"), "cosine similarity, layer 1"),
-            Claim("0.85", _result("sparsity", "similarity_last"), "cosine similarity, layer 10"),
-            Claim("10", _result("sparsity", "always_zero_last"), "% of units 0 on all inputs"),
-            Claim("745.13", _result("sparsity", "softplus_zero_below"), "softplus = 0 below"),
-            Claim("0", _result("sparsity", "softplus_zeros"), "% exact zeros with softplus"),
-            Claim("5.0", _result("sparsity", "softplus_smallest"), "smallest softplus / 1e-5"),
-            Claim("1000", _result("sparsity", "l1_steps"), "training steps with the penalty"),
-            Claim("0.1", _result("sparsity", "l1_rate"), "learning rate with the penalty"),
-            Claim("50", _result("sparsity", "l1_zeros_none"), "% zeros without penalty"),
-            Claim("0.01", _result("sparsity", "l1_middle"), "second-strongest penalty"),
-            Claim("76", _result("sparsity", "l1_zeros_middle"), "% zeros at lambda 0.01"),
-            Claim("0.03", _result("sparsity", "l1_strongest"), "strongest penalty"),
-            Claim("91", _result("sparsity", "l1_zeros_strongest"), "% zeros at lambda 0.03"),
-            Claim("11", _result("sparsity", "l1_dead_middle"), "% dead units at lambda 0.01"),
-            Claim("46", _result("sparsity", "l1_dead_strongest"), "% dead units at 0.03"),
-            Claim("0.0058", _result("sparsity", "l1_mse_strongest"), "squared error at 0.03"),
-            Claim("0.0022", _result("sparsity", "l1_mse_none"), "squared error, no penalty"),
+            Claim("10", "network of 10 layers", _result("sparsity", "layers"), "layers"),
+            Claim("512", "of 512 units each", _result("sparsity", "width"), "units per layer"),
+            Claim(
+                "1000",
+                "it 1000 standard Gaussian input vectors",
+                _result("sparsity", "inputs"),
+                "Gaussian inputs",
+            ),
+            Claim(
+                "48.6",
+                "between 48.6 % and 52.1 %",
+                _result("sparsity", "zeros_min"),
+                "lowest % of exact zeros in a layer",
+            ),
+            Claim(
+                "52.1",
+                "between 48.6 % and 52.1 %",
+                _result("sparsity", "zeros_max"),
+                "highest % of exact zeros in a layer",
+            ),
+            Claim(
+                "50.1",
+                "50.1 % on average",
+                _result("sparsity", "zeros_mean"),
+                "mean % of exact zeros",
+            ),
+            Claim(
+                "0.32",
+                "rises from 0.32 after the first layer",
+                _result("sparsity", "similarity_first"),
+                "mean cosine similarity after layer 1",
+            ),
+            Claim(
+                "0.85",
+                "to 0.85 after the tenth",
+                _result("sparsity", "similarity_last"),
+                "mean cosine similarity after the last layer",
+            ),
+            Claim(
+                "10",
+                "tenth layer 10 % of the units",
+                _result("sparsity", "always_zero_last"),
+                "% of units zero on all inputs in the last layer",
+            ),
+            Claim(
+                "1000",
+                "for all 1000 inputs",
+                _result("sparsity", "inputs"),
+                "Gaussian inputs",
+            ),
+            Claim(
+                "-745.13",
+                "for $z < -745.13$",
+                lambda: -float(_result("sparsity", "softplus_zero_below")()),
+                "softplus is exactly 0 below this z",
+            ),
+            Claim(
+                "0",
+                "zeros is 0 % in every layer",
+                _result("sparsity", "softplus_zeros"),
+                "% exact zeros with softplus",
+            ),
+            Claim(
+                r"5.0 \times 10^{-5}",
+                r"$5.0 \times 10^{-5}$. A smooth",
+                _scaled(_result("sparsity", "softplus_smallest"), -5),
+                "smallest softplus output",
+            ),
+            Claim(
+                "1000",
+                "trained for 1000 steps",
+                _result("sparsity", "l1_steps"),
+                "training steps with the penalty",
+            ),
+            Claim(
+                "0.1",
+                "at learning rate 0.1",
+                _result("sparsity", "l1_rate"),
+                "learning rate with the penalty",
+            ),
+            Claim(
+                "50",
+                "the penalty 50 % of the hidden",
+                _result("sparsity", "l1_zeros_none"),
+                "% zeros without penalty",
+            ),
+            Claim(
+                "0.01",
+                r"With $\lambda = 0.01$ the share",
+                _result("sparsity", "l1_middle"),
+                "second-strongest penalty",
+            ),
+            Claim(
+                "76",
+                "zeros is 76 %",
+                _result("sparsity", "l1_zeros_middle"),
+                "% zeros with the second-strongest penalty",
+            ),
+            Claim(
+                "0.03",
+                r"with $\lambda = 0.03$ it is 91 %",
+                _result("sparsity", "l1_strongest"),
+                "strongest penalty",
+            ),
+            Claim(
+                "91",
+                r"with $\lambda = 0.03$ it is 91 %",
+                _result("sparsity", "l1_zeros_strongest"),
+                "% zeros with the strongest penalty",
+            ),
+            Claim(
+                "11",
+                "off: 11 % and",
+                _result("sparsity", "l1_dead_middle"),
+                "% dead units with the second-strongest penalty",
+            ),
+            Claim(
+                "46",
+                "46 % of them are dead",
+                _result("sparsity", "l1_dead_strongest"),
+                "% dead units with the strongest penalty",
+            ),
+            Claim(
+                "0.0058",
+                "is 0.0058 against",
+                _result("sparsity", "l1_mse_strongest"),
+                "squared error with the strongest penalty",
+            ),
+            Claim(
+                "0.0022",
+                "against 0.0022 without",
+                _result("sparsity", "l1_mse_none"),
+                "squared error without penalty",
+            ),
         ],
-        given={
-            "2011": _YEAR,
-            "0.0": "the floating-point zero a rectifier outputs, not a result",
-            "1": "share of neurons active at once (1 to 4 %), as Glorot et al. (2011) cite it",
-            "4": "share of neurons active at once (1 to 4 %), as Glorot et al. (2011) cite it",
-        },
+        given=[
+            *given(
+                _F_SPARSITY,
+                r"$h = (h_1, \dots, h_n)$",
+                r"s(h) = \frac{1}{n}\, \bigl\lvert \{\, j : h_j = 0 \,\} \bigr\rvert .",
+                "off outputs $0.0$",
+                "$z_j = 0$ has probability",
+                "so $z_j < 0$",
+                r"for $c \ge 0$",
+                r"Softplus, $\log(1 + e^{z})$",
+                r"output $h_j \ge 0$",
+                r"f(x) = W_L D_{L-1} W_{L-1} \cdots D_1 W_1 x",
+                "name $2^n$ patterns",
+                "it outputs $1/2$",
+            ),
+            Given("et al., 2011", _YEAR),
+            Given(
+                "at about 1 to 4 %",
+                "share of neurons active at once, as Glorot et al. (2011) cite it",
+            ),
+        ],
     ),
-    "Writing Notes.md": NoteNumbers(),  # states no number: examples are in code
+    "References.md": NoteNumbers(
+        given=[
+            Given("### Bishop and Bishop (2024)", _YEAR),
+            Given("Concepts*. Springer, 2024.", _REFERENCE),
+            Given("### Clevert, Unterthiner and Hochreiter (2016)", _YEAR),
+            Given("(ICLR)*, 2016. Preprint arXiv:1511.07289.", _REFERENCE),
+            Given("### Dugas et al. (2001)", _YEAR),
+            Given("Systems 13*, pages 472–478. MIT Press, 2001.", _REFERENCE),
+            Given("### Elfwing, Uchibe and Doya (2018)", _YEAR),
+            Given("volume 107, pages 3–11, 2018. Preprint arXiv:1702.03118.", _REFERENCE),
+            Given("### Glorot, Bordes and Bengio (2011)", _YEAR),
+            Given("volume 15, pages 315–323, 2011.", _REFERENCE),
+            Given("### Goodfellow, Bengio and Courville (2016)", _YEAR),
+            Given("*Deep Learning*. MIT Press, 2016.", _REFERENCE),
+            Given("### He et al. (2015)", _YEAR),
+            Given("(ICCV)*, pages 1026–1034, 2015.", _REFERENCE),
+            Given("### Hendrycks and Gimpel (2016)", _YEAR),
+            Given("Preprint arXiv:1606.08415, 2016.", _REFERENCE),
+            Given("### Hinton (2013)", _YEAR),
+            Given("deep learning, May 2013, recorded", _YEAR),
+            Given(
+                "begins 27 minutes and 10 seconds in",
+                "where the part on ReLU begins in the recorded lecture (27 min 10 s)",
+            ),
+            Given("blog post of January 2014", "year of the blog post that retells the lecture"),
+            Given("### Klambauer et al. (2017)", _YEAR),
+            Given("Systems 30*, pages 971–980, 2017.", _REFERENCE),
+            Given("### Krizhevsky, Sutskever and Hinton (2012)", _YEAR),
+            Given("Systems 25*, pages 1097–1105, 2012.", _REFERENCE),
+            Given("### Maas, Hannun and Ng (2013)", _YEAR),
+            Given("Language Processing*, 2013.", _REFERENCE),
+            Given("### Misra (2019)", _YEAR),
+            Given("Preprint arXiv:1908.08681, 2019.", _REFERENCE),
+            Given("### Nair and Hinton (2010)", _YEAR),
+            Given(
+                "of the 27th International Conference on Machine Learning (ICML)*, pages "
+                "807–814, 2010.",
+                _REFERENCE,
+            ),
+            Given("### Ramachandran, Zoph and Le (2017)", _YEAR),
+            Given("Preprint arXiv:1710.05941, 2017.", _REFERENCE),
+        ],
+    ),
+    "Writing Notes.md": NoteNumbers(
+        given=given(
+            _EXAMPLE,
+            r"\sigma(x) = \frac{1}{1 + e^{-x}}.",
+            "differentiable at $0$",
+            r"Inline, $\operatorname{ReLU}(x) = \max(0, x)$",
+            r"\operatorname{softplus}(x) = \log\left(1 + e^{x}\right).",
+            r"$\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)$",
+            r"| ReLU | $\max(0, x)$ |",
+        ),
+    ),
     "notebooks/ReLU as a Sum of Sigmoids.py": NoteNumbers(
         checked=[
             Claim(
+                "100",
+                "There are 100 sigmoids",
+                _setting("sigmoid_sums", "BLOG_N_TERMS"),
+                "the blog's number of sigmoids",
+            ),
+            Claim(
+                "10",
+                "sigmoids, not 10, yet",
+                _setting("sigmoid_sums", "BLOG_N_SUM"),
+                "the blog's N_sum",
+            ),
+            Claim(
+                "10",
+                "Dividing by 10 instead",
+                _setting("sigmoid_sums", "BLOG_N_SUM"),
+                "the blog's N_sum",
+            ),
+            Claim(
                 "0.99",
-                lambda: f"{1 / float(_sigmoid_sums().scale_factor()):.2f}",
+                r"about $0.99\,[\operatorname{softplus}(x)",
+                _blog_scale,
                 "1 / (10 * spacing): the blog's scale relative to the integral",
             ),
+            Claim(
+                "0.99",
+                r"$0.99\,[\operatorname{softplus}(x) - \operatorname{softplus}(x-10)]$. What",
+                _blog_scale,
+                "the same scale, once more",
+            ),
+            Claim(
+                "100",
+                "flattens out at 100 / 10",
+                _setting("sigmoid_sums", "BLOG_N_TERMS"),
+                "the sum of 100 sigmoids that are all 1",
+            ),
+            Claim(
+                "10",
+                "at 100 / 10",
+                _setting("sigmoid_sums", "BLOG_N_SUM"),
+                "divided by N_sum",
+            ),
         ],
-        given={
-            "2013": "year of Hinton's lecture",
-            "2014": "year of the blog post",
-            "2010": "year of Nair and Hinton's paper",
-            "100": "the blog's number of sigmoids (a setup value)",
-            "10": "the blog's N_sum and the end of its offsets (setup values)",
-            "1": "the value every sigmoid reaches; the unit step of Nair and Hinton's sum",
-            "0.5": "the half-integer offset in the definition of Nair and Hinton's sum",
-        },
+        given=[
+            *given(
+                _F_SUMS,
+                r"$\log(1 + e^x)$, the",
+                r"$\max(0, x)$, so why",
+                "from $-10$ to $10$",
+                "over $[0, 10]$",
+                r"$\Delta = 10/99$",
+                r"\Delta \sum_{i=0}^{99} \sigma(x - b_i) \approx \int_0^{10} \sigma(x - b)\,db",
+                r"= \int_{x-10}^{x} \sigma(u)\,du = \operatorname{softplus}(x) - "
+                r"\operatorname{softplus}(x - 10),",
+                r"$1/(10\Delta) = 99/100$",
+                r"\operatorname{softplus}(x-10)]$: softplus",
+                r"\operatorname{softplus}(x-10)]$. What",
+                "well below 10 the subtracted",
+                "well above 10 every sigmoid is 1",
+                "stops at $x = 10$",
+                "offsets $0$ and $10$ full",
+                r"$(\sigma(x) + \sigma(x-10))/20$",
+                r"$\sum_{i=1}^{n} \sigma(x - i + 0.5)$",
+                r"about $\sigma'(x)/24$",
+                "step stays 1. On $[-10, 10]$",
+                r"within $\log 2$",
+                r"$\max(0, x)$ everywhere",
+            ),
+            *given(
+                _YEAR,
+                "deep learning in May 2013",
+                "from January 2014",
+                "[Nair and Hinton (2010)]",
+            ),
+        ],
+    ),
+    # --- figure captions: the title and sentence of each figure's docstring ------------------
+    "snippets/basics.py": NoteNumbers(
+        given=given(
+            _F_CAPTION,
+            "ReLU is 0 for negative x",
+            "its derivative jumps from 0 to 1 at 0.",
+            "Leaky ReLU max(0, x) + α min(0, x) keeps a slope α > 0",
+            "Softplus log(1 + exp(βx))/β lies above ReLU by at most log(2)/β, reached at x = 0.",
+            "slope g in [0, 1] stays below ReLU",
+            "subgradient at x = 0.",
+            "The formula max(0, x) + α min(0, x) gives |x| for α = -1, ReLU for α = 0 and the "
+            "identity for α = 1.",
+            "The gap log(1 + exp(βx))/β - max(0, x) is positive, largest at x = 0 where it "
+            "equals log(2)/β",
+            "The sigmoid rises from 0 to 1 through 1/2 at x = 0, where its derivative σ(1 - σ) "
+            "peaks at 1/4",
+            "The offset α in 1/(1 + exp(-x + α))",
+            "crosses 1/2 at x = α and never reaches 0.",
+        ),
+    ),
+    "snippets/calculus.py": NoteNumbers(
+        checked=[
+            Claim(
+                "1",
+                "three secants: 1, 0 and",
+                lambda: _secant("forward"),
+                "ReLU's forward difference quotient at 0, with the figure's step",
+            ),
+            Claim(
+                "0",
+                "three secants: 1, 0 and",
+                lambda: _secant("backward"),
+                "ReLU's backward difference quotient at 0, with the figure's step",
+            ),
+        ],
+        given=given(
+            _F_CAPTION,
+            "growing as 1/h",
+            "At x = 0 the forward",
+            "their average 1/2.",
+        ),
+    ),
+    "snippets/dying.py": NoteNumbers(
+        checked=[
+            Claim(
+                "0.2",
+                "Beyond a learning rate of 0.2",
+                _setting("dying", "SAFE_RATE"),
+                "rate up to which few units die",
+            ),
+            Claim(
+                "0.3",
+                "At a learning rate of 0.3",
+                _setting("dying", "TIMELINE_RATE"),
+                "rate of the training history drawn",
+            ),
+        ],
+    ),
+    "snippets/references.py": NoteNumbers(
+        checked=[
+            Claim(
+                "2001",
+                "from softplus units in 2001",
+                lambda: min(w.year for w in _lib("references").WORKS),
+                "year of the earliest cited work",
+            ),
+            Claim(
+                "2024",
+                "to the textbook of 2024",
+                lambda: max(w.year for w in _lib("references").WORKS),
+                "year of the latest cited work",
+            ),
+        ],
+    ),
+    "snippets/relatives.py": NoteNumbers(
+        checked=[
+            Claim(
+                "0.0005",
+                "by less than 0.0005 everywhere",
+                _below(lambda: _lib("relatives").gelu_tanh_max_error()[0], "0.0005"),
+                "bound on the error of GELU's tanh approximation",
+            ),
+            Claim(
+                "2.7",
+                "most near |x| = 2.7",
+                lambda: _lib("relatives").gelu_tanh_max_error()[1],
+                "|x| where that error is largest",
+            ),
+        ],
+        given=given(
+            _F_CAPTION_RELATIVES,
+            "dip below 0",
+            "SELU's jump at 0",
+            "passes a slope of 1 or 0, leaky ReLU 1 or α",
+            "average slope is exactly 1/2 for ReLU, SiLU and GELU and (1 + α)/2 for leaky ReLU",
+        ),
+    ),
+    "snippets/running_average.py": NoteNumbers(
+        given=[
+            Given(
+                "With α near 0 the average follows every fluctuation of the input, while with α "
+                "near 1",
+                "words for the figure's smallest and largest alpha, whose values the note's "
+                "claims check",
+            ),
+            *given(
+                "a property of the weights and derivatives the figure shows; "
+                "tests/content/test_running_average.py checks them",
+                "The weight (1 − α)αᵏ",
+                "only when α is near 1.",
+            ),
+        ],
+    ),
+    "snippets/sigmoid_sums.py": NoteNumbers(
+        checked=[
+            Claim(
+                "10",
+                "Beyond x = 10, where the blog's plot stops",
+                lambda: float(_sums("blog_inputs")().max()),
+                "the largest input of the blog's grid",
+            ),
+            Claim(
+                "100",
+                "the sum of 100 sigmoids",
+                _setting("sigmoid_sums", "BLOG_N_TERMS"),
+                "the blog's number of sigmoids",
+            ),
+            Claim(
+                "10",
+                "divided by 10 levels",
+                _setting("sigmoid_sums", "BLOG_N_SUM"),
+                "the blog's N_sum",
+            ),
+            Claim(
+                "10",
+                "off at 10 like",
+                _sums("blog_saturation"),
+                "the value at which the blog's sum levels off",
+            ),
+            Claim(
+                "10",
+                "like softplus(x) − softplus(x − 10), while",
+                _setting("sigmoid_sums", "BLOG_WIDTH"),
+                "the width of the blog's offsets",
+            ),
+            Claim(
+                "0.71",
+                "is up to 0.71 away from softplus",
+                _sums("blog_softplus_error"),
+                "largest gap between the blog's sum and softplus on its grid",
+            ),
+            Claim(
+                "0.075",
+                "but within 0.075 of",
+                _sums("blog_riemann_error"),
+                "largest gap to the scaled softplus window",
+            ),
+            Claim(
+                "0.99",
+                "0.99 (softplus(x) − softplus(x − 10))",
+                _blog_scale,
+                "the blog's scale relative to the integral",
+            ),
+            Claim(
+                "10",
+                "0.99 (softplus(x) − softplus(x − 10))",
+                _setting("sigmoid_sums", "BLOG_WIDTH"),
+                "the width of the blog's offsets",
+            ),
+            Claim(
+                "0.0003",
+                "within 0.0003 once the end points are corrected",
+                _below(_sums("blog_endpoint_error"), "0.0003"),
+                "bound on the gap once the end points are corrected",
+            ),
+            Claim(
+                "−10",
+                "softplus on [−10, 10]",
+                lambda: float(_sums("nh_inputs")().min()),
+                "left end of the Nair-Hinton error grid",
+            ),
+            Claim(
+                "10",
+                "softplus on [−10, 10]",
+                lambda: float(_sums("nh_inputs")().max()),
+                "right end of the Nair-Hinton error grid",
+            ),
+            Claim(
+                "0.0106",
+                "levels off near 0.0106",
+                _sums("nair_hinton_limit_error"),
+                "the error of the Nair-Hinton sum with many terms",
+            ),
+        ],
+        given=given(
+            "a constant or point of the sums the figure compares; "
+            "tests/content/test_sigmoid_sums.py checks them",
+            "offset by 0.5, 1.5, … and",
+            "falls like softplus(10 − n)",
+            "error at 0.",
+        ),
     ),
 }
