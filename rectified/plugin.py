@@ -22,6 +22,7 @@ import posixpath
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -101,6 +102,19 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             file.__dict__.pop("url", None)
             file.__dict__.pop("abs_dest_path", None)
         return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        """A notebook page's "Edit this page" opens its jupytext source, not the executed copy."""
+        src = page.file.src_uri
+        if src.endswith(".ipynb") and page.edit_url:
+            docs = Path(config.docs_dir).name
+            edit_uri = config.edit_uri or ""
+            base = edit_uri[: -len(docs) - 1] if edit_uri.rstrip("/").endswith(docs) else edit_uri
+            source = "notebooks/" + posixpath.basename(src)[: -len(".ipynb")] + ".py"
+            page.edit_url = (
+                config.repo_url.rstrip("/") + "/" + base.strip("/") + "/" + quote(source)
+            )
+        return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
         if page.file.src_uri.endswith(".ipynb"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -151,3 +151,16 @@ def test_search_index_lists_the_notes(built_site: Path):
     index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
     titles = {d["title"] for d in index["docs"]}
     assert {"Rectified Linear Unit", "Softplus"} <= titles
+
+
+def test_notebook_page_edit_link_opens_its_jupytext_source(built_site: Path):
+    """The executed .ipynb is generated: "Edit this page" opens the script it is made from."""
+    pages = sorted((built_site / "notebooks").glob("*/index.html"))
+    assert pages, "no notebook page"
+    for page in pages:
+        edit = soup(page).select_one('a[title="Edit this page"]')
+        assert edit is not None, page
+        path = urlsplit(edit["href"]).path
+        assert path.endswith(".py"), edit["href"]
+        source = path.split("/edit/main/", 1)[1]
+        assert (ROOT / unquote(source)).is_file(), f"{edit['href']} names no file of the repo"
