@@ -390,7 +390,7 @@ def claim_token(doc: Document, claim) -> tuple[Token | None, str]:
     """The number a claim checks: the one of its text inside its phrase."""
     span, why = place(doc, claim.at)
     if span is None:
-        return None, why
+        return None, why + _changed_number(doc, claim)
     want = normalise(claim.text)
     hits = [t for t in inside(doc, span) if normalise(t.text) == want]
     if len(hits) != 1:
@@ -400,6 +400,24 @@ def claim_token(doc: Document, claim) -> tuple[Token | None, str]:
             f"{'no' if not hits else len(hits)} number {claim.text!r} (its numbers: {numbers})"
         )
     return hits[0], ""
+
+
+def _changed_number(doc: Document, claim) -> str:
+    """If the phrase is found with another number in place of the claim's, say where and what."""
+    if not find(doc, claim.at) and claim.text in claim.at:
+        before, _, after = claim.at.partition(claim.text)
+        pattern = phrase_pattern(before + "\0" + after).pattern.replace(
+            re.escape("\0"), rf"([{MINUS}]?\d+(?:\.\d+)?)"
+        )
+        hits = list(re.finditer(pattern, doc.text))
+        if len(hits) == 1:
+            now = hits[0].group(1)
+            return (
+                f"; line {doc.line_of(hits[0].start())} now reads {hits[0].group(0)!r}: "
+                f"the note says {now} where the claim says {claim.text} ({claim.what}). "
+                "If the note is right, the code must agree; if not, restore the number"
+            )
+    return ""
 
 
 def cover(doc: Document, entry) -> Coverage:

@@ -180,3 +180,11 @@ def test_a_failure_says_what_to_paste():
     assert "docs/t.md:1: 0.37 is neither checked nor given" in message
     assert 'Claim("0.37", "rises from 0.37", compute=' in message
     assert 'Given("rises from 0.37", why="...")' in message
+
+
+def test_a_changed_number_is_named_with_its_line():
+    doc = _doc("Dead units:\n28 % at 0.25, 90 % at 0.3.\n")
+    claim = Claim("64", "64 % at 0.3", lambda: "64", "% dead at 0.3")
+    token, why = numbers.claim_token(doc, claim)
+    assert token is None
+    assert "line 2 now reads '90 % at 0.3': the note says 90 where the claim says 64" in why
