@@ -57,7 +57,10 @@ def build_site(
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         try:
             # A generous ceiling: a build that hangs fails instead of blocking CI forever.
-            code = subprocess.call(cmd, env=env, timeout=timeout)
+            if zensical_out is None:
+                code = subprocess.call(cmd, env=env, timeout=timeout)
+            else:
+                code = _run_zensical(cmd, env, timeout)
         except subprocess.TimeoutExpired:
             print(f"error: the site build took over {timeout:g} s and was stopped", file=sys.stderr)
             return 1
@@ -78,6 +81,19 @@ def build_site(
             zensical_config.unlink(missing_ok=True)
         if zensical_out is not None:
             shutil.rmtree(zensical_out, ignore_errors=True)
+
+
+_NOTE_ERROR = re.compile(r"NoteError: (.+)$", re.M)
+
+
+def _run_zensical(cmd: list[str], env: dict[str, str], timeout: float) -> int:
+    """Run Zensical; a note's error, buried in its traceback, is repeated plainly at the end."""
+    proc = subprocess.run(cmd, env=env, timeout=timeout, capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    sys.stderr.write(proc.stderr)
+    for message in dict.fromkeys(_NOTE_ERROR.findall(proc.stdout + proc.stderr)):
+        print(f"error: {message}", file=sys.stderr)
+    return proc.returncode
 
 
 _SITE_DIR = re.compile(r"(?m)^site_dir:.*$")

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from rectified.pages import write_missing_stubs
 from tests.site.project import BUILT_WITH, build, copy_vault, make_project, page_file
 
 pytestmark = pytest.mark.site
@@ -775,11 +776,15 @@ BAD_VAULTS = [
 ]
 
 
+@pytest.mark.parametrize("builder", BUILDERS)
 @pytest.mark.parametrize(
     ("notes", "message"), [c[1:] for c in BAD_VAULTS], ids=[c[0] for c in BAD_VAULTS]
 )
-def test_bad_vault_fails_naming_file_and_line(tmp_path: Path, notes, message):
-    proc = build(make_project(tmp_path, notes, manifest={}), tmp_path / "site")
+def test_bad_vault_fails_naming_file_and_line(tmp_path: Path, notes, message, builder):
+    config = make_project(tmp_path, notes, manifest={})
+    if builder == "zensical":
+        write_missing_stubs(tmp_path / "docs")
+    proc = build(config, tmp_path / "site", builder)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
     assert message in out, out
