@@ -6,7 +6,11 @@ with nbclient and writes ``docs/notebooks/NAME.ipynb``, which mkdocs-jupyter ren
 ``execute: false``. The rules are the figures': the cache key is a hash of the source, of the
 local ``snippets`` modules it imports, of the figures manifest and of the library versions; a cell
 that raises fails the run naming the source file and line; a cell that runs past the timeout is
-stopped and named; outputs are written atomically.
+stopped and named; outputs are written atomically, and only when their bytes change (the
+notebook is executed without timing metadata, so the same source gives the same file and a
+watcher such as ``mkdocs serve`` sees nothing new).
+
+Library code logs through :mod:`logging`; :func:`main` prints.
 """
 
 from __future__ import annotations
@@ -14,17 +18,26 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
+import logging
 import os
 import sys
 import time
 from pathlib import Path
 
 from rectified.figures.display import FIGURES_DIR_ENV, FIGURES_URL_ENV
-from rectified.figures.runner import Report, Result, atomic_write
+from rectified.figures.files import write_if_changed
+from rectified.figures.manifest import MANIFEST
+from rectified.figures.runner import Report, Result
 from rectified.figures.spec import environment_fingerprint, local_dependencies
 from rectified.vault import url_slug
 
-SALT = "rectified-notebooks-1"
+SALT = "rectified-notebooks-2"  # 2: executed without timing metadata
+
+log = logging.getLogger(__name__)
+
+
+class NotebookError(RuntimeError):
+    """A notebook page could not be executed (the message names its file and line)."""
 
 
 def snippet_imports(source: str, package: str = "snippets") -> list[str]:
@@ -70,8 +83,11 @@ def cell_line(source: str, cell_source: str) -> int | None:
     return None
 
 
-def execute(path: Path, out: Path, *, timeout: float, docs_dir: Path, root: Path) -> None:
-    """Execute one jupytext script into ``out`` (raise RuntimeError naming file:line)."""
+def execute(path: Path, out: Path, *, timeout: float, docs_dir: Path, root: Path) -> bytes:
+    """Execute one jupytext script; return the notebook's bytes for ``out``.
+
+    Raises :class:`NotebookError` naming the script's file and line of the failing cell.
+    """
     import jupytext
     import nbformat
     from nbclient import NotebookClient
@@ -79,6 +95,8 @@ def execute(path: Path, out: Path, *, timeout: float, docs_dir: Path, root: Path
 
     source = path.read_text("utf-8")
     nb = jupytext.reads(source, fmt="py:percent")
+    for i, cell in enumerate(nb.cells):  # jupytext makes random ids: the same source, new bytes
+        cell.id = f"cell-{i}"
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -93,6 +111,7 @@ def execute(path: Path, out: Path, *, timeout: float, docs_dir: Path, root: Path
         kernel_name="python3",
         allow_errors=False,
         resources={"metadata": {"path": str(root)}},
+        record_timing=False,  # timestamps would make every execution a different file
     )
     where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
@@ -104,9 +123,9 @@ def execute(path: Path, out: Path, *, timeout: float, docs_dir: Path, root: Path
         line = cell_line(source, nb.cells[index].source) if index is not None else None
         loc = f"{where}:{line}" if line else where
         if isinstance(exc, CellTimeoutError | DeadKernelError):
-            raise RuntimeError(f"{loc}: a cell did not finish within {timeout:g} s") from None
-        raise RuntimeError(f"{loc}: a cell raised:\n{exc}") from None
-    atomic_write(out, nbformat.writes(nb).encode("utf-8"))
+            raise NotebookError(f"{loc}: a cell did not finish within {timeout:g} s") from None
+        raise NotebookError(f"{loc}: a cell raised:\n{exc}") from None
+    return nbformat.writes(nb).encode("utf-8")
 
 
 def _failed(cell) -> bool:
@@ -127,7 +146,7 @@ def run(
     t0 = time.perf_counter()
     report = Report()
     out_dir = docs_dir / "notebooks"
-    manifest = docs_dir / "figures" / "manifest.json"
+    manifest = docs_dir / "figures" / MANIFEST
     root = Path.cwd()
     wanted = set()
     for path in sorted(src_dir.glob("*.py")):
@@ -136,24 +155,24 @@ def run(
         cached = cache_dir / f"{cache_key(path, manifest)}.ipynb"
         start = time.perf_counter()
         if cached.is_file() and not force:
-            data = cached.read_bytes()
-            if not out.is_file() or out.read_bytes() != data:
-                atomic_write(out, data)
+            write_if_changed(out, cached.read_bytes())
             report.results.append(Result(path.stem, "cached"))
             continue
         try:
-            execute(path, out, timeout=timeout, docs_dir=docs_dir, root=root)
-        except RuntimeError as exc:
+            data = execute(path, out, timeout=timeout, docs_dir=docs_dir, root=root)
+        except NotebookError as exc:
             out.unlink(missing_ok=True)
             status = "timeout" if "did not finish" in str(exc) else "failed"
             report.results.append(Result(path.stem, status, time.perf_counter() - start, str(exc)))
-            print(exc, file=sys.stderr)
+            log.error("%s", exc)
             continue
-        atomic_write(cached, out.read_bytes())
+        write_if_changed(out, data)
+        write_if_changed(cached, data)
         report.results.append(Result(path.stem, "rendered", time.perf_counter() - start))
     if out_dir.is_dir():
         for stale in out_dir.glob("*.ipynb"):
             if stale.name not in wanted:
+                log.info("removing %s: no notebook source makes it", stale)
                 stale.unlink()
     report.wall = time.perf_counter() - t0
     return report
@@ -165,7 +184,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per cell")
     args = parser.parse_args(argv)
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    report = run(timeout=args.timeout, force=args.force)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))  # messages name file and line
+    logger = logging.getLogger("rectified")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        report = run(timeout=args.timeout, force=args.force)
+    finally:
+        logger.removeHandler(handler)
     print(report.table("notebook"))
     return 0 if report.ok else 1
 

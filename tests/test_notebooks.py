@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -82,21 +84,40 @@ def test_executes_caches_and_reruns_only_on_change(project: Path):
     assert "total 15" in outputs(out)
 
 
-def test_a_raising_cell_fails_naming_file_and_line(project: Path, capsys):
+def errors(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+def test_a_raising_cell_fails_naming_file_and_line(project: Path, caplog):
     write(project, "Broken", RAISES)
     report = run(Path("notebooks"), Path("docs"), Path(".cache/nb"), timeout=60)
     assert not report.ok
-    err = capsys.readouterr().err
+    err = errors(caplog)
     assert "notebooks/Broken.py:8: a cell raised" in err
     assert "this cell fails on purpose" in err
     assert not (project / "docs/notebooks/Broken.ipynb").exists()
 
 
-def test_a_hanging_cell_is_stopped_at_the_timeout(project: Path, capsys):
+def test_a_hanging_cell_is_stopped_at_the_timeout(project: Path, caplog):
     write(project, "Hangs", HANGS)
     report = run(Path("notebooks"), Path("docs"), Path(".cache/nb"), timeout=3)
     assert [r.status for r in report.results] == ["timeout"]
-    assert "notebooks/Hangs.py:5: a cell did not finish within 3 s" in capsys.readouterr().err
+    assert "notebooks/Hangs.py:5: a cell did not finish within 3 s" in errors(caplog)
+
+
+def test_an_unchanged_notebook_is_not_rewritten(project: Path):
+    """Cached or executed again, the same source leaves the output's bytes and mtime alone."""
+    write(project, "Good", GOOD)
+    run(Path("notebooks"), Path("docs"), Path(".cache/nb"), timeout=60)
+    out = project / "docs/notebooks/Good.ipynb"
+    os.utime(out, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))  # 2001
+    data = out.read_bytes()
+    cached = run(Path("notebooks"), Path("docs"), Path(".cache/nb"), timeout=60)
+    assert [r.status for r in cached.results] == ["cached"]
+    forced = run(Path("notebooks"), Path("docs"), Path(".cache/nb"), timeout=60, force=True)
+    assert [r.status for r in forced.results] == ["rendered"]
+    assert out.read_bytes() == data
+    assert out.stat().st_mtime_ns == 1_000_000_000_000_000_000
 
 
 def test_stale_outputs_are_removed(project: Path):

@@ -8,12 +8,12 @@ notebook still displays the figure.
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from rectified.figures.manifest import MANIFEST, load_manifest
 from rectified.markdown.figures import figure_element, highlight_python
 
 FIGURES_DIR_ENV = "RECTIFIED_FIGURES_DIR"  # where the runner wrote the figures
@@ -40,7 +40,7 @@ class FigureOutput:
 def show(name: str) -> FigureOutput:
     """The registered figure ``name`` (it must have been rendered by `nox -s figures`)."""
     folder = Path(os.environ.get(FIGURES_DIR_ENV, "docs/figures"))
-    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest = load_manifest(folder / MANIFEST)
     if name not in manifest:
-        raise KeyError(f"no figure {name!r} in {folder}/manifest.json; known: {sorted(manifest)}")
+        raise KeyError(f"no figure {name!r} in {folder}/{MANIFEST}; known: {sorted(manifest)}")
     return FigureOutput(name, manifest[name], folder, os.environ.get(FIGURES_URL_ENV, "figures/"))

@@ -1,52 +1,90 @@
-"""Render every registered figure: cached by content, in parallel, each under a timeout.
+"""Render every registered figure: cached by content, on a few workers, each under a timeout.
 
-Outputs, for a figure NAME, in the figures folder inside the vault:
+Outputs, for a figure NAME, in the figures folder inside the vault (``docs/figures/``):
 
 - ``NAME.svg`` (light palette: what Obsidian and any Markdown viewer show) and ``NAME.dark.svg``;
 - ``code/<module>.py``: the snippet module, for the download link under the figure;
-- ``manifest.json``: every figure's title, sentence, source and files, read by the site build.
+- ``manifest.json``: every figure's title, sentence, source and files, read by the site build
+  (its format: :mod:`rectified.figures.manifest`).
 
-Every file is written to a temporary name and renamed, so a crash never leaves half a figure.
+The rules:
+
+- **Cache by content.** A figure is drawn again only when its key (:func:`figure_cache_key`)
+  changes; the drawn SVGs are kept in ``.cache/figures/<key>/``.
+- **Written only when changed.** Every output is compared with what is on disk and written
+  (atomically: a temporary file renamed into place) only if its bytes differ, so a run with
+  nothing new leaves every file, and its modification time, as it was, and ``mkdocs serve``,
+  which watches the folder, does not rebuild.
+- **Deletes only its own files.** A file is removed only when the previous ``manifest.json``
+  lists it and the new one does not (a figure left the registry, a module was renamed). Any
+  other file in the folder is kept, with a warning: a contributor's images belong in
+  ``docs/attachments/``.
+- **Workers** draw the figures (:mod:`rectified.figures.workers`: one per core, each importing
+  matplotlib once; a figure that runs past its timeout or crashes costs only itself).
+
+Library code: it logs through :mod:`logging` and raises :class:`FigureRunError`;
+``python -m rectified.figures`` (:mod:`rectified.figures.__main__`) prints.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
+import logging
 import os
+import re
 import shutil
-import sys
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rectified.figures.render import VARIANTS, render_all_variants, style_paths
+from rectified.figures.files import atomic_write, is_temporary, write_if_changed
+from rectified.figures.manifest import (
+    CODE_DIR,
+    MANIFEST,
+    embedded_figures,
+    made_files,
+    manifest_bytes,
+    output_names,
+    read_manifest,
+    shown_figures,
+)
+from rectified.figures.render import VARIANTS, style_paths
 from rectified.figures.spec import FigureSpec, cache_key, load_registry
+from rectified.figures.workers import Outcome, Task, render_tasks
 
-MANIFEST = "manifest.json"
-CODE_DIR = "code"
+__all__ = [
+    "CODE_DIR",
+    "MANIFEST",
+    "RUNNER_SALT",
+    "FigureRunError",
+    "Report",
+    "Result",
+    "UnknownFigureError",
+    "atomic_write",
+    "figure_cache_key",
+    "figures_used",
+    "output_names",
+    "run",
+    "svg_size",
+]
+
+log = logging.getLogger(__name__)
+
 # Bump when the runner changes how it draws (this invalidates every cached figure).
-RUNNER_SALT = "rectified-figures-1"
+# 2: workers reset rcParams to matplotlib's defaults (no matplotlibrc) and seed `random` too.
+RUNNER_SALT = "rectified-figures-2"
+ATTACHMENTS_HINT = "docs/attachments/"  # where a contributor's own images go (Obsidian's setting)
+TIMINGS = "timings.json"  # in the cache folder: how long each figure took, to draw long ones first
+REPORT_SCHEMA = 1  # of the --json report; bump when a field changes meaning or goes away
 
 
-def output_names(name: str) -> dict[str, str]:
-    """File names of a figure's variants: the light one is the plain NAME.svg."""
-    return {"light": f"{name}.svg", "dark": f"{name}.dark.svg"}
+class FigureRunError(Exception):
+    """The run cannot start (for instance an unknown figure name was asked for)."""
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; the site serves these files
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+class UnknownFigureError(FigureRunError):
+    """``only`` names a figure the registry does not have."""
 
 
 @dataclass
@@ -61,7 +99,9 @@ class Result:
 class Report:
     results: list[Result] = field(default_factory=list)
     wall: float = 0.0
-    unused: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)  # registered, embedded by no note
+    foreign: list[str] = field(default_factory=list)  # files in the folder the runner did not make
+    jobs: int = 0  # workers started (0: nothing to draw)
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
@@ -83,98 +123,53 @@ class Report:
         )
         return "\n".join(lines)
 
+    def as_json(self) -> dict:
+        """The machine-readable report (``python -m rectified.figures --json``).
 
-# ----------------------------------------------------------------------------- the worker
-
-
-def _worker(spec: FigureSpec, cache_dir: str, conn) -> None:  # runs in a child process
-    try:
-        t0 = time.perf_counter()
-        outputs = render_all_variants(spec.module, spec.function)
-        for variant, data in outputs.items():
-            atomic_write(Path(cache_dir) / f"{variant}.svg", data)
-        conn.send(("ok", time.perf_counter() - t0, ""))
-    except BaseException:
-        conn.send(("error", 0.0, traceback.format_exc()))
-    finally:
-        conn.close()
-
-
-def _context():
-    # fork shares the already imported numpy/matplotlib with every child (fast start);
-    # other platforms start clean interpreters.
-    methods = mp.get_all_start_methods()
-    return mp.get_context("fork" if "fork" in methods else "spawn")
-
-
-def _cache_complete(path: Path) -> bool:
-    return all((path / f"{v}.svg").is_file() for v in VARIANTS)
-
-
-def render_pending(
-    pending: list[tuple[FigureSpec, Path]], jobs: int, timeout: float, log=print
-) -> list[Result]:
-    """Render each (spec, cache folder) in its own process, ``jobs`` at a time."""
-    ctx = _context()
-    results: list[Result] = []
-    queue = list(pending)
-    running: dict[str, tuple] = {}
-    while queue or running:
-        while queue and len(running) < jobs:
-            spec, folder = queue.pop(0)
-            tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(spec, str(tmp), child), daemon=True)
-            proc.start()
-            child.close()
-            running[spec.name] = (spec, folder, tmp, proc, parent, time.perf_counter())
-        time.sleep(0.005)
-        for name, (spec, folder, tmp, proc, conn, t0) in list(running.items()):
-            elapsed = time.perf_counter() - t0
-            message = None
-            if conn.poll():
-                try:
-                    message = conn.recv()
-                except EOFError:
-                    message = ("error", 0.0, f"the process drawing {name!r} died")
-            elif not proc.is_alive():
-                message = ("error", 0.0, f"the process drawing {name!r} exited ({proc.exitcode})")
-            elif elapsed > timeout:
-                proc.kill()
-                message = ("timeout", elapsed, "")
-            if message is None:
-                continue
-            proc.join()
-            conn.close()
-            del running[name]
-            status, _, error = message
-            if status == "ok":
-                _replace_dir(tmp, folder)
-                results.append(Result(name, "rendered", elapsed))
-                continue
-            shutil.rmtree(tmp, ignore_errors=True)
-            if status == "timeout":
-                error = (
-                    f"{spec.where}: figure {name!r} ({spec.function}) did not finish within "
-                    f"{timeout:g} s and was stopped"
-                )
-                results.append(Result(name, "timeout", elapsed, error))
-            else:
-                error = f"{spec.where}: figure {name!r} ({spec.function}) raised:\n{error}"
-                results.append(Result(name, "failed", elapsed, error))
-            log(error, file=sys.stderr)
-    return results
+        ``figures``: one object per figure, in registry order, with ``name``, ``status``
+        (rendered, cached, failed or timeout), ``seconds`` (drawing both palettes, on its
+        worker; 0 when cached) and, for a failure, ``error``. ``totals``: counts per status,
+        ``seconds`` (the whole run), ``drawing_seconds`` (the sum over figures) and ``jobs``
+        (workers started). ``unused`` and ``foreign`` as in :class:`Report`.
+        """
+        figures = []
+        for r in self.results:
+            item: dict = {"name": r.name, "status": r.status, "seconds": round(r.seconds, 4)}
+            if r.error:
+                item["error"] = r.error
+            figures.append(item)
+        totals = {s: self.count(s) for s in ("rendered", "cached", "failed", "timeout")}
+        return {
+            "schema": REPORT_SCHEMA,
+            "ok": self.ok,
+            "figures": figures,
+            "totals": {
+                "figures": len(self.results),
+                **totals,
+                "seconds": round(self.wall, 4),
+                "drawing_seconds": round(sum(r.seconds for r in self.results), 4),
+                "jobs": self.jobs,
+            },
+            "unused": list(self.unused),
+            "foreign": list(self.foreign),
+        }
 
 
-def _replace_dir(src: Path, dest: Path) -> None:
-    if dest.exists():
-        old = dest.with_name(f".{dest.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        dest.rename(old)
-        src.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        src.rename(dest)
+def figure_cache_key(
+    spec: FigureSpec, styles: list[Path] | None = None, *, memo: dict | None = None
+) -> str:
+    """The cache key the runner files ``spec``'s drawings under (a SHA-256 hex digest).
+
+    It hashes everything that can change the figure's bytes: :data:`RUNNER_SALT` (how the
+    runner draws), the Python, numpy and matplotlib versions, the figure's name, module and
+    function, the source of its module and of every module of its package that it imports,
+    transitively (read from import statements, not by running them), and each palette's style
+    sheet (``styles``; default :func:`~rectified.figures.render.style_paths`). Details:
+    :func:`rectified.figures.spec.cache_key` (``memo`` shares file reads between the keys of
+    one run). Known limit: data files a snippet reads are not part of it (snippets compute
+    their data).
+    """
+    return cache_key(spec, style_paths() if styles is None else styles, RUNNER_SALT, memo=memo)
 
 
 # ----------------------------------------------------------------------------- the run
@@ -182,13 +177,11 @@ def _replace_dir(src: Path, dest: Path) -> None:
 
 def figures_used(docs_dir: Path, notebooks_dir: Path = Path("notebooks")) -> set[str]:
     """File names embedded by notes (``![[NAME.svg]]``) or shown by notebooks (``show("NAME")``)."""
-    from rectified.markdown.figures import SHOW_CALL, embedded_figures
-
     used: set[str] = set()
     for path in docs_dir.rglob("*.md"):
         used.update(f"{name}.svg" for name in embedded_figures(path.read_text("utf-8")))
     for path in notebooks_dir.glob("*.py"):
-        used.update(f"{name}.svg" for name in SHOW_CALL.findall(path.read_text("utf-8")))
+        used.update(f"{name}.svg" for name in shown_figures(path.read_text("utf-8")))
     return used
 
 
@@ -202,46 +195,147 @@ def run(
     jobs: int | None = None,
     timeout: float = 60.0,
     docs_dir: Path | None = None,
-    log=print,
 ) -> Report:
-    """Bring ``out_dir`` up to date with the registry; return what happened."""
+    """Bring ``out_dir`` up to date with the registry; return what happened.
+
+    Raises :class:`UnknownFigureError` if ``only`` names an unknown figure and
+    :class:`~rectified.errors.NoteError` (file and line) if a registry entry breaks the figure
+    contract. A figure that fails or times out does not raise: it is logged, reported and left
+    out of the manifest.
+    """
     t_start = time.perf_counter()
     specs = load_registry(registry)
     if only:
         unknown = sorted(set(only) - set(specs))
         if unknown:
-            raise SystemExit(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(specs)}")
+            raise UnknownFigureError(
+                f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(specs)}"
+            )
     selected = [s for s in specs.values() if not only or s.name in only]
     styles = style_paths()
     cache_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    report = Report()
-    keys = {s.name: cache_key(s, styles, RUNNER_SALT) for s in specs.values()}
-    pending = []
+    memo: dict = {}
+    keys = {s.name: figure_cache_key(s, styles, memo=memo) for s in specs.values()}
+    status: dict[str, Result] = {}
+    pending: list[FigureSpec] = []
     for spec in selected:
-        folder = cache_dir / keys[spec.name]
-        if force or not _cache_complete(folder):
-            pending.append((spec, folder))
+        if force or not _cache_complete(cache_dir / keys[spec.name]):
+            pending.append(spec)
         else:
-            report.results.append(Result(spec.name, "cached"))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
-    report.results += render_pending(pending, jobs, timeout, log)
+            status[spec.name] = Result(spec.name, "cached")
 
-    # Publish: copy every figure that has a complete cache entry; drop stale outputs.
+    report = Report()
+    if pending:
+        report.jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+        by_name = {s.name: s for s in pending}
+
+        def save(outcome: Outcome) -> None:
+            spec = by_name[outcome.name]
+            status[spec.name] = _save(spec, outcome, cache_dir / keys[spec.name], timeout)
+
+        # Longest first (as the last run timed them; new figures before all): the last figure
+        # to finish then is a short one, and no worker idles while another draws a long one.
+        timings = _read_timings(cache_dir)
+        pending.sort(key=lambda s: -timings.get(s.name, float("inf")))
+        sheets = tuple((v, str(p)) for v, p in zip(VARIANTS, styles, strict=True))
+        tasks = [Task(s.name, s.module, s.function, sheets) for s in pending]
+        render_tasks(tasks, report.jobs, timeout, save)
+        drawn = {n: round(r.seconds, 3) for n, r in status.items() if r.status == "rendered"}
+        _write_timings(cache_dir, {**timings, **drawn}, specs)
+    report.results = [status[s.name] for s in selected]
+
     failed = {r.name for r in report.results if r.status in ("failed", "timeout")}
+    manifest = _publish(specs, keys, cache_dir, out_dir, failed)
+    report.foreign = _remove_stale(out_dir, read_manifest(out_dir), manifest)
+    write_if_changed(out_dir / MANIFEST, manifest_bytes(manifest))
+
+    if docs_dir is not None:
+        used = figures_used(docs_dir)
+        report.unused = sorted(n for n in manifest if output_names(n)["light"] not in used)
+        for name in report.unused:
+            log.warning("figure %r is registered but no note embeds %s.svg", name, name)
+    report.wall = time.perf_counter() - t_start
+    return report
+
+
+def _save(spec: FigureSpec, outcome: Outcome, folder: Path, timeout: float) -> Result:
+    """Store a worker's drawings in the cache (a whole folder at once), or log its failure."""
+    if outcome.status == "ok":
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+        try:
+            for variant, data in outcome.outputs.items():
+                atomic_write(tmp / f"{variant}.svg", data)
+            _replace_dir(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return Result(spec.name, "rendered", outcome.seconds)
+    if outcome.status == "timeout":
+        error = (
+            f"{spec.where}: figure {spec.name!r} ({spec.function}) did not finish within "
+            f"{timeout:g} s and was stopped"
+        )
+        log.error("%s", error)
+        return Result(spec.name, "timeout", outcome.seconds, error)
+    verb = "crashed: " if outcome.status == "crashed" else "raised:\n"
+    error = f"{spec.where}: figure {spec.name!r} ({spec.function}) {verb}{outcome.error}"
+    log.error("%s", error)
+    return Result(spec.name, "failed", outcome.seconds, error)
+
+
+def _read_timings(cache_dir: Path) -> dict[str, float]:
+    """Seconds each figure took when last drawn (``{}`` when unknown): only used for ordering."""
+    try:
+        data = json.loads((cache_dir / TIMINGS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+
+def _write_timings(cache_dir: Path, timings: dict[str, float], specs: dict) -> None:
+    kept = {name: timings[name] for name in sorted(timings) if name in specs}
+    write_if_changed(cache_dir / TIMINGS, json.dumps(kept, indent=1).encode())
+
+
+def _cache_complete(path: Path) -> bool:
+    return all((path / f"{v}.svg").is_file() for v in VARIANTS)
+
+
+def _replace_dir(src: Path, dest: Path) -> None:
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        dest.rename(old)
+        src.rename(dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        src.rename(dest)
+
+
+def _publish(
+    specs: dict[str, FigureSpec],
+    keys: dict[str, str],
+    cache_dir: Path,
+    out_dir: Path,
+    failed: set[str],
+) -> dict[str, dict]:
+    """Copy every figure with a complete cache entry into ``out_dir``; return the manifest."""
     manifest: dict[str, dict] = {}
+    copied: set[str] = set()
     for spec in specs.values():
         folder = cache_dir / keys[spec.name]
         if spec.name in failed or not _cache_complete(folder):
             continue
         names = output_names(spec.name)
         for variant, filename in names.items():
-            data = (folder / f"{variant}.svg").read_bytes()
-            target = out_dir / filename
-            if not target.is_file() or target.read_bytes() != data:
-                atomic_write(target, data)
+            write_if_changed(out_dir / filename, (folder / f"{variant}.svg").read_bytes())
         code_name = f"{CODE_DIR}/{spec.path.name}"
+        if code_name not in copied:  # several figures share a module: one copy
+            write_if_changed(out_dir / code_name, spec.path.read_bytes())
+            copied.add(code_name)
         width, height = svg_size((folder / "light.svg").read_bytes())
         manifest[spec.name] = {
             "title": spec.title,
@@ -257,21 +351,11 @@ def run(
             "width": width,
             "height": height,
         }
-        atomic_write(out_dir / code_name, spec.path.read_bytes())
-    _remove_stale(out_dir, manifest)
-    atomic_write(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
-
-    if docs_dir is not None:
-        used = figures_used(docs_dir)
-        report.unused = sorted(n for n in manifest if output_names(n)["light"] not in used)
-    report.wall = time.perf_counter() - t_start
-    return report
+    return manifest
 
 
 def svg_size(data: bytes) -> tuple[int, int]:
     """CSS pixel size of an SVG whose root gives width and height in points."""
-    import re
-
     head = data[:2000].decode("utf-8", "replace")
     m = re.search(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', head, re.S)
     if not m:
@@ -286,12 +370,41 @@ def _repo_relative(path: Path) -> str:
         return path.as_posix()
 
 
-def _remove_stale(out_dir: Path, manifest: dict[str, dict]) -> None:
-    keep = {MANIFEST}
-    for entry in manifest.values():
-        keep.update(entry["files"].values())
-        keep.add(entry["code"])
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[^.]+\.tmp")  # atomic_write's `.NAME.xxxxxxxx.tmp`
+
+
+def _remove_stale(out_dir: Path, previous: dict, manifest: dict[str, dict]) -> list[str]:
+    """Delete what the previous run made and this one did not; return the foreign files.
+
+    Only a file the previous manifest lists (and the new one does not) is deleted, and a
+    temporary file of :func:`atomic_write` named after one of the runner's files (left by a
+    killed run). Every other file is someone else's: it is kept, and a warning says where a
+    contributor's images belong. Hidden files (``.DS_Store``, ``.gitkeep``) are kept silently.
+    """
+    keep = made_files(manifest)
+    ours = made_files(previous) | keep
+    foreign: list[str] = []
     for path in sorted(out_dir.rglob("*")):
+        if not path.is_file():
+            continue
         rel = path.relative_to(out_dir).as_posix()
-        if path.is_file() and rel not in keep:
+        if rel in keep:
+            continue
+        if rel in ours:
             path.unlink()
+            continue
+        if is_temporary(path.name):
+            m = _TEMPORARY.fullmatch(path.name)
+            if m and path.with_name(m.group("name")).relative_to(out_dir).as_posix() in ours:
+                path.unlink()
+            continue
+        if any(part.startswith(".") for part in path.relative_to(out_dir).parts):
+            continue
+        foreign.append(rel)
+        log.warning(
+            "%s was not made by the figure runner, so it is kept (never deleted); images of "
+            "your own belong in %s, which git tracks (this folder is generated and git-ignored)",
+            _repo_relative(path),
+            ATTACHMENTS_HINT,
+        )
+    return foreign

@@ -288,14 +288,33 @@ def environment_fingerprint() -> str:
     return f"python={sys.version_info[:3]} {versions}"
 
 
-def cache_key(spec: FigureSpec, styles: list[Path], salt: str) -> str:
-    """Content hash of everything that can change the figure's output."""
+def cache_key(spec: FigureSpec, styles: list[Path], salt: str, *, memo: dict | None = None) -> str:
+    """Content hash of everything that can change the figure's output.
+
+    That is: ``salt`` (how the runner draws), :func:`environment_fingerprint`, the figure's
+    name, module and function, then the name and bytes of each file of
+    :func:`local_dependencies` of its module (its own package's modules it imports,
+    transitively) and of each style sheet in ``styles``.
+
+    ``memo``: a dict shared by the keys of one run, so that the fingerprint, each module's
+    dependencies and each file are read once per run rather than once per figure. Never keep
+    it between runs: files change.
+    """
+    memo = {} if memo is None else memo
+    if "fingerprint" not in memo:
+        memo["fingerprint"] = environment_fingerprint()
+    deps = memo.setdefault("deps", {})
+    contents = memo.setdefault("bytes", {})
+    package = spec.module.split(".")[0]
+    if spec.module not in deps:
+        deps[spec.module] = local_dependencies(spec.module, package)
     h = hashlib.sha256()
     h.update(salt.encode())
-    h.update(environment_fingerprint().encode())
+    h.update(memo["fingerprint"].encode())
     h.update(f"{spec.name}\0{spec.module}\0{spec.function}".encode())
-    package = spec.module.split(".")[0]
-    for path in [*local_dependencies(spec.module, package), *styles]:
+    for path in [*deps[spec.module], *styles]:
+        if path not in contents:
+            contents[path] = path.read_bytes()
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(contents[path])
     return h.hexdigest()
