@@ -1,22 +1,25 @@
-"""The benchmark's generators (rectified.bench): synthetic vaults, configs, snippet packages.
+"""The benchmark (benchmarks/): its generators and how it reads the figure runner's report.
 
-Nothing here measures time: the benchmark prints numbers, the tests check what it builds from.
+Synthetic vaults, configs and snippet packages (benchmarks.synthetic), and the runner's
+``--json`` report as the bench reads it. Nothing here measures time: the benchmark prints
+numbers, the tests check what it builds from and what it reads.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
 
 import pytest
 
-from rectified.bench import (
+from benchmarks.bench import BenchError, read_figures_report, render_figures
+from benchmarks.synthetic import (
     block_id,
     copy_snippets,
     note_name,
     note_path,
-    parse_figures_output,
     registry_modules,
     site_config,
     synthetic_vault,
@@ -24,7 +27,7 @@ from rectified.bench import (
     write_synthetic_registry,
     write_texts,
 )
-from rectified.figures.runner import figures_used
+from rectified.figures.runner import Report, Result, figures_used
 from rectified.figures.spec import load_registry
 from rectified.vault import WIKILINK, Vault
 
@@ -134,10 +137,10 @@ def test_site_configs_with_and_without_the_obsidian_layer(tmp_path: Path):
 
 def test_copied_snippets_import_only_themselves(tmp_path: Path):
     copy = copy_snippets(ROOT / "snippets", tmp_path, "bench_copy")
-    assert sorted(p.name for p in copy.glob("*.py")) == sorted(
-        p.name for p in (ROOT / "snippets").glob("*.py")
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*.py")) == sorted(
+        p.relative_to(ROOT / "snippets") for p in (ROOT / "snippets").rglob("*.py")
     )
-    for path in copy.glob("*.py"):
+    for path in copy.rglob("*.py"):
         assert not re.search(r"(?m)^\s*(from|import)\s+snippets\b", path.read_text("utf-8"))
     original = registry_modules(ROOT / "snippets" / "registry.py", "snippets")
     renamed = registry_modules(copy / "registry.py", "bench_copy")
@@ -159,15 +162,36 @@ def test_synthetic_registry_follows_the_figure_contract(on_path: Path):
     assert {s.module for s in specs.values()} == {f"bench_synth_test.panels_{k}" for k in (1, 2, 3)}
 
 
-def test_parse_figures_output():
-    output = (
-        "figure     status    seconds\n"
-        "---------  --------  -------\n"
-        "relu       rendered     0.25\n"
-        "softplus   cached       0.00\n"
-        "2 figures: 1 rendered, 1 cached, 0 failed, 0 timed out in 1.50 s\n"
+def test_reads_the_runners_json_report(tmp_path: Path):
+    report = Report(
+        results=[Result("relu", "rendered", 0.25), Result("softplus", "cached")], wall=1.5, jobs=2
     )
-    wall, statuses, seconds = parse_figures_output(output)
-    assert wall == 1.5
-    assert statuses == {"relu": "rendered", "softplus": "cached"}
-    assert seconds == {"relu": 0.25, "softplus": 0.0}
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report.as_json()))
+    data = read_figures_report(path)
+    assert data["totals"]["seconds"] == 1.5
+    assert data["totals"]["jobs"] == 2
+    assert {f["name"]: f["status"] for f in data["figures"]} == {
+        "relu": "rendered",
+        "softplus": "cached",
+    }
+    path.write_text(json.dumps({"schema": 99, "figures": []}))
+    with pytest.raises(BenchError, match="not a version-1 report"):
+        read_figures_report(path)
+    path.write_text("figure  status  seconds\nrelu  rendered  0.25\n")  # the table is no report
+    with pytest.raises(BenchError, match="no readable report"):
+        read_figures_report(path)
+
+
+def test_render_figures_reads_statuses_and_rewrites_from_a_real_run(on_path: Path):
+    """The bench's figure measurement, end to end on two synthetic figures (cold, then no-op)."""
+    registry = write_synthetic_registry(on_path, "bench_synth_test", count=2, per_module=2, steps=2)
+    out, cache = on_path / "out", on_path / "cache"
+    cold = render_figures(ROOT, out, cache, registry=registry, jobs=1, path=on_path)
+    assert cold.statuses == {"synthetic-1": "rendered", "synthetic-2": "rendered"}
+    assert all(s > 0 for s in cold.seconds.values())
+    assert "manifest.json" in cold.rewritten
+    noop = render_figures(ROOT, out, cache, registry=registry, jobs=1, path=on_path)
+    assert noop.named("cached") == ["synthetic-1", "synthetic-2"]
+    assert noop.rewritten == []
+    assert noop.as_dict()["jobs"] == 0
