@@ -235,10 +235,13 @@ def run(
             spec = by_name[outcome.name]
             status[spec.name] = _save(spec, outcome, cache_dir / keys[spec.name], timeout)
 
-        # Longest first (as the last run timed them; new figures before all): the last figure
-        # to finish then is a short one, and no worker idles while another draws a long one.
+        # Longest first, so that the last figure to finish is a short one and no worker idles
+        # while another draws a long one: by the time each took when last drawn, and figures
+        # never timed first, the ones running the most code (their modules' size) first.
         timings = _read_timings(cache_dir)
-        pending.sort(key=lambda s: -timings.get(s.name, float("inf")))
+        code = memo["bytes"]
+        size = {s.name: sum(len(code[p]) for p in memo["deps"][s.module]) for s in pending}
+        pending.sort(key=lambda s: (s.name in timings, -timings.get(s.name, 0.0), -size[s.name]))
         sheets = tuple((v, str(p)) for v, p in zip(VARIANTS, styles, strict=True))
         tasks = [Task(s.name, s.module, s.function, sheets) for s in pending]
         render_tasks(tasks, report.jobs, timeout, save)

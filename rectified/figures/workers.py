@@ -46,6 +46,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -121,6 +122,10 @@ def worker_main(conn: Connection) -> None:
     with contextlib.suppress(OSError):
         sys.stdout.flush()
         os.dup2(2, 1)  # a snippet's print goes to stderr, never into a report on stdout
+    # One worker per core: numpy's BLAS threads would only compete with the other workers.
+    # (Effective when numpy is imported here, as under the CLI, not when a fork inherits it.)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     try:
         from rectified.figures.render import render_figure
 
@@ -150,9 +155,17 @@ def worker_main(conn: Connection) -> None:
 
 
 def _context():
-    # fork starts a worker in milliseconds; spawn (where fork is missing) in a clean interpreter.
-    methods = mp.get_all_start_methods()
-    return mp.get_context("fork" if "fork" in methods else "spawn")
+    """fork where it is safe, else spawn.
+
+    fork starts a worker in milliseconds, but forking a process that runs other threads can
+    deadlock the child (a lock held by a thread that does not exist there; Python 3.12 warns).
+    So a runner called from a threaded program (a test session that ran a Jupyter kernel, a
+    server) starts its workers in clean interpreters, as on platforms without fork: slower to
+    start, same results (tasks carry everything a worker needs, style sheets included).
+    """
+    if "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
 
 
 class _Worker:

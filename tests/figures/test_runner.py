@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from rectified.figures import workers
 from rectified.figures.__main__ import main
 from rectified.figures.runner import UnknownFigureError, output_names, run, svg_size
 from rectified.figures.spec import local_dependencies, parse_docstring
@@ -103,6 +104,13 @@ def crashing_plot():
     """
     os._exit(3)
 '''
+
+
+def draw_in_order(cache: Path, names: list[str]) -> None:
+    """Make the runner hand figures out in this order (it draws the longest-timed first)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    timings = {name: float(len(names) - i) for i, name in enumerate(names)}
+    (cache / "timings.json").write_text(json.dumps(timings))
 
 
 def logged(caplog: pytest.LogCaptureFixture, level: int) -> str:
@@ -252,6 +260,7 @@ def test_a_hanging_snippet_is_stopped_at_its_timeout(workspace, caplog, jobs):
         {"hanging": "hang.hanging_plot", "line": "lines.line_plot"},
     )
     out = base / "out"
+    draw_in_order(base / "cache", ["hanging", "line"])
     # 6 s: room for the good figure on a loaded machine.
     report = run(out, base / "cache", registry=reg, timeout=6, jobs=jobs)
     assert statuses(report) == {"line": "rendered", "hanging": "timeout"}
@@ -259,6 +268,31 @@ def test_a_hanging_snippet_is_stopped_at_its_timeout(workspace, caplog, jobs):
     assert f"{name}/hang.py:2: figure 'hanging' (hanging_plot) did not finish within 6 s" in err
     assert (out / "line.svg").is_file()
     assert not list(out.glob(".*.tmp"))
+
+
+def test_workers_start_clean_when_the_caller_runs_threads(workspace):
+    """Forking a threaded process can deadlock: the workers are then spawned, same bytes."""
+    import threading
+
+    base, name = workspace
+    reg = make_package(base, name, {"helpers": HELPERS, "lines": GOOD}, {"line": "lines.line_plot"})
+    if sys.platform == "linux":
+        assert workers._context().get_start_method() == "fork"
+    forked = run(base / "out-fork", base / "cache-fork", registry=reg, jobs=1)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert workers._context().get_start_method() == "spawn"
+        spawned = run(base / "out-spawn", base / "cache-spawn", registry=reg, jobs=1)
+    finally:
+        stop.set()
+        thread.join()
+    assert statuses(forked) == statuses(spawned) == {"line": "rendered"}
+    for filename in output_names("line").values():
+        assert (base / "out-spawn" / filename).read_bytes() == (
+            base / "out-fork" / filename
+        ).read_bytes()
 
 
 def test_a_crashing_worker_costs_only_its_figure(workspace, caplog):
@@ -269,6 +303,7 @@ def test_a_crashing_worker_costs_only_its_figure(workspace, caplog):
         {"helpers": HELPERS, "crash": CRASHING, "lines": GOOD},
         {"crashing": "crash.crashing_plot", "line": "lines.line_plot"},
     )
+    draw_in_order(base / "cache", ["crashing", "line"])
     report = run(base / "out", base / "cache", registry=reg, jobs=1)
     assert statuses(report) == {"crashing": "failed", "line": "rendered"}
     err = logged(caplog, logging.ERROR)
@@ -305,8 +340,11 @@ def test_local_dependencies_follow_imports_transitively(workspace):
 # ----------------------------------------------------------------------------- isolation
 
 STATE = """
+from pathlib import Path
+
 SCALE = 1
 POINTS = [0, 1, 2]
+ORDER = Path(__file__).with_name("order.txt")  # the figures write their names as they draw
 """
 
 VICTIM = '''
@@ -323,6 +361,8 @@ def victim_plot():
 
     A figure whose picture shows every kind of state an earlier figure could leave behind.
     """
+    with open(state.ORDER, "a") as fh:
+        fh.write("victim\\n")
     fig = Figure()
     ax = fig.add_subplot()
     xs = [p * state.SCALE for p in state.POINTS]
@@ -352,6 +392,8 @@ def mutator_plot():
 
     A figure whose code changes state it does not own before drawing a line.
     """
+    with open(state.ORDER, "a") as fh:
+        fh.write("mutator\\n")
 {while_drawing}
     fig = Figure()
     ax = fig.add_subplot()
@@ -400,8 +442,10 @@ def test_a_figure_drawn_after_another_is_as_if_drawn_alone(workspace, mutation):
         },
     )
     out = base / "out"
+    draw_in_order(base / "cache", ["victim-first", "mutator", "victim-again"])
     report = run(out, base / "cache", registry=reg, jobs=1)
-    assert [r.name for r in report.results] == ["victim-first", "mutator", "victim-again"]
+    order = (base / name / "order.txt").read_text().split()
+    assert order == ["victim"] * 2 + ["mutator"] * 2 + ["victim"] * 2  # both palettes each
     assert statuses(report) == dict.fromkeys(
         ["victim-first", "mutator", "victim-again"], "rendered"
     )
