@@ -63,6 +63,25 @@ class _Append(Treeprocessor):
                 root.extend(module.render(ctx))
 
 
+class _XlinkHref(Treeprocessor):
+    """Graph links become ``xlink:href`` once the builder has rewritten them (priority -1).
+
+    They are written as ``href`` so that MkDocs and Zensical turn them into page URLs like any
+    other link; Material's scripts then assign ``el.href`` on every ``[href]`` element, which
+    throws on an SVG link (its ``href`` is read-only), so the finished link moves to
+    ``xlink:href``, which every browser follows.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for svg in root.iter("svg"):
+            if "note-graph" not in (svg.get("class") or "").split():
+                continue
+            for a in svg.iter("a"):
+                href = a.attrib.pop("href", None)
+                if href is not None:
+                    a.set("xlink:href", href)
+
+
 class PagesExtension(Extension):
     """Generated pages and per-note additions, from the vault index."""
 
@@ -81,6 +100,7 @@ class PagesExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         context.install(md)
         md.treeprocessors.register(_Append(md, self), "rectified_pages", 5)
+        md.treeprocessors.register(_XlinkHref(md), "rectified_graph_xlink", -1)
 
 
 def makeExtension(**kwargs: Any) -> PagesExtension:
