@@ -42,6 +42,9 @@ def _render(base: Path, seed: str) -> dict[str, bytes]:
             str(cache),
             "--docs",
             str(ROOT / "docs"),
+            # This test is about bytes, not speed: a loaded machine must not time a figure out.
+            "--timeout",
+            "600",
         ],
         cwd=ROOT,
         env=env,
