@@ -190,26 +190,19 @@ class Source:
 
         Offsets and lines stay where they were, so a scan of the result maps straight back.
         """
-        wanted = set(kinds)
-        out, pos = [], 0
-        for span in self.spans:
-            if span.kind not in wanted or span.start < pos:
-                continue
-            out.append(self.text[pos : span.start])
-            out.append(re.sub(r"[^\n]", fill, self.text[span.start : span.end]))
-            pos = span.end
-        out.append(self.text[pos:])
-        return "".join(out)
+        return self._replaced(kinds, lambda piece: re.sub(r"[^\n]", fill, piece))
 
     def without(self, kinds: Iterable[str]) -> str:
         """The text with the spans of ``kinds`` removed, each line kept on its number."""
+        return self._replaced(kinds, lambda piece: "\n" * piece.count("\n"))
+
+    def _replaced(self, kinds: Iterable[str], replace) -> str:
         wanted = set(kinds)
         out, pos = [], 0
         for span in self.spans:
             if span.kind not in wanted or span.start < pos:
                 continue
-            out.append(self.text[pos : span.start])
-            out.append("\n" * self.text.count("\n", span.start, span.end))
+            out += [self.text[pos : span.start], replace(self.text[span.start : span.end])]
             pos = span.end
         out.append(self.text[pos:])
         return "".join(out)

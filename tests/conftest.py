@@ -17,43 +17,36 @@ def root() -> Path:
     return ROOT
 
 
+def _build_site(tmp_path_factory: pytest.TempPathFactory, builder: str) -> Path:
+    """The real notes built strictly by ``builder`` into a temporary folder."""
+    manifest = ROOT / "docs" / "figures" / "manifest.json"
+    if not manifest.is_file():
+        pytest.fail("figures are not rendered: run `nox -s figures` (nox -s test does it)")
+    site = tmp_path_factory.mktemp(f"built-{builder}") / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "rectified.build", "--builder", builder, "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"{builder} site build failed:\n{proc.stdout}\n{proc.stderr}")
+    return site
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built strictly from this checkout into a temporary folder.
+    """The site, built strictly by MkDocs from this checkout into a temporary folder.
 
     Set RECTIFIED_SITE to an already built site to test that one instead.
     """
     given = os.environ.get("RECTIFIED_SITE")
     if given:
         return Path(given)
-    manifest = ROOT / "docs" / "figures" / "manifest.json"
-    if not manifest.is_file():
-        pytest.fail("figures are not rendered: run `nox -s figures` (nox -s test does it)")
-    site = tmp_path_factory.mktemp("built") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "rectified.build", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"strict site build failed:\n{proc.stdout}\n{proc.stderr}")
-    return site
+    return _build_site(tmp_path_factory, "mkdocs")
 
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same notes built by Zensical (``python -m rectified.build --builder zensical``)."""
-    manifest = ROOT / "docs" / "figures" / "manifest.json"
-    if not manifest.is_file():
-        pytest.fail("figures are not rendered: run `nox -s figures` (nox -s test does it)")
-    site = tmp_path_factory.mktemp("built-zensical") / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "rectified.build", "--builder", "zensical", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"Zensical site build failed:\n{proc.stdout}\n{proc.stderr}")
-    return site
+    return _build_site(tmp_path_factory, "zensical")
