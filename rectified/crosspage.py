@@ -15,14 +15,16 @@ from rectified.text import plain_sentence
 _EMPHASIS = re.compile(r"(\*\*|__|\*)")
 
 
-def context_html(sentence: str) -> str:
+def context_html(sentence: str, *, plain: bool = False) -> str:
     """A linking sentence from the source, as HTML: math typeset, code as code, markup dropped.
 
     A display formula becomes "…"; one cut by the sentence boundary ends the sentence there.
+    ``plain``: the sentence is :func:`plain_sentence`'s already (as the vault index keeps it).
     """
     from rectified.markdown.math import render_tex
 
-    sentence = plain_sentence(re.sub(r"(?m)^\s*>\s?", "", sentence))  # callouts' quote markers
+    if not plain:
+        sentence = plain_sentence(re.sub(r"(?m)^\s*>\s?", "", sentence))  # callouts' markers
     src = parse(sentence, front_matter=False)
     out, pos = [], 0
     for span in src.of(MATH, CODE):
@@ -80,3 +82,18 @@ def math_as_tex(page_html: str) -> str:
         pos = end
     out.append(page_html[pos:])
     return "".join(out)
+
+
+_ADDED_SECTIONS = re.compile(
+    r'<section\b[^>]*\bclass="(?:local-graph|backlinks)"[^>]*>.*?</section>', re.DOTALL
+)
+
+
+def search_text(page_html: str) -> str:
+    """What the search index gets of a page: math as TeX, without the local graph and backlinks.
+
+    A note's neighbourhood graph and "Linked from" list other notes' titles and sentences: in
+    the index they would make every note match its neighbours' words, and parsing them was most
+    of the indexing time at 1000 notes.
+    """
+    return math_as_tex(_ADDED_SECTIONS.sub("", page_html))

@@ -12,7 +12,8 @@ is left here is MkDocs' own business:
   notebooks folders watched;
 - notebook pages from mkdocs-jupyter (itself a MkDocs plugin) finished: styles moved to one
   cached stylesheet, scripts removed, math typeset;
-- the search index gets each formula's TeX instead of KaTeX's markup.
+- the search index gets each formula's TeX instead of KaTeX's markup, and no local graph or
+  backlinks (see :func:`rectified.crosspage.search_text`).
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def on_config(self, config):
         if getattr(self, "serving", False):
             self._refresh_generated(config)
-        site.invalidate()
+        site.invalidate()  # a new build: read the vault afresh, once
+        site.set_auto_refresh(False)
         math = "rectified.markdown.math" in config.markdown_extensions
         try:  # every note's front matter and block ids, before any page renders
             site.site_for(config.docs_dir, self.config.figures_dir, math=math)
@@ -133,9 +135,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
 
     @event_priority(100)  # before the search plugin indexes the page
     def _index_math_as_tex(self, ctx, page, config, nav):
-        if 'class="katex' in page.content:
+        if page.content:
             self._rendered[page.file.src_uri] = page.content
-            page.content = crosspage.math_as_tex(page.content)
+            page.content = crosspage.search_text(page.content)
         return ctx
 
     @event_priority(-100)  # after the search plugin

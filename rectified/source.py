@@ -223,6 +223,7 @@ class Source:
 # --- the scanner ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def _quote_prefix(line: str) -> tuple[int, int]:
     """(depth, length) of the ``>`` markers that start ``line``."""
     depth, pos = 0, 0
@@ -231,6 +232,9 @@ def _quote_prefix(line: str) -> tuple[int, int]:
         if not m:
             return depth, pos
         depth, pos = depth + 1, m.end()
+
+
+_SPECIAL = re.compile(r"[`%\\]")
 
 
 def _blank(line: str) -> bool:
@@ -388,6 +392,10 @@ class _Scanner:
                 self.add(COMMENT, comment_start, close + 2)
                 comment_start, pos = None, close + 2
                 continue
+            found = _SPECIAL.search(text, pos, stop)  # skip plain text in one step
+            if found is None:
+                break
+            pos = found.start()
             ch = text[pos]
             if ch == "\\" and pos + 1 < stop:
                 pos += 2

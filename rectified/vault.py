@@ -375,6 +375,7 @@ class Vault:
         self._links: list[Link] | None = None
         self._wanted: list[Wanted] | None = None
         self._links_to: dict[str, list[Link]] | None = None
+        self._sentences: dict[tuple[str, int, str], str] | None = None
         urls: set[str] = set()
         for note in self.notes.values():
             note.url = _unique_url(note.url, urls)
@@ -458,6 +459,12 @@ class Vault:
                 index.setdefault(link.target, []).append(link)
             self._links_to = index
         return self._links_to.get(rel_path, [])
+
+    def sentence_at(self, source: str, line: int, target: str) -> str | None:
+        """The indexed sentence of the link from ``source`` at ``line`` to ``target``, if any."""
+        if self._sentences is None:
+            self._sentences = {(k.source, k.line, k.target): k.sentence for k in self.links()}
+        return self._sentences.get((source, line, target))
 
     def tags(self) -> dict[str, set[str]]:
         """Tag -> vault paths of the notes with it (front matter and #tags in the text)."""

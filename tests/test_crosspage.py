@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rectified.crosspage import context_html, math_as_tex
+from rectified.crosspage import context_html, math_as_tex, search_text
 from rectified.markdown.math import render_tex
 
 
@@ -47,3 +47,12 @@ def test_math_as_tex_handles_several_formulas_and_plain_pages():
 )
 def test_backlink_context_is_plain(sentence, expected_text):
     assert context_html(sentence) == expected_text
+
+
+def test_search_text_leaves_out_the_added_sections():
+    page = (
+        '<p>Note text.</p><section aria-labelledby="local-graph" class="local-graph">'
+        '<h2 id="local-graph">Neighbourhood</h2><svg></svg></section>'
+        '<section class="backlinks" aria-labelledby="linked-from"><h2>Linked from</h2></section>'
+    )
+    assert search_text(page) == "<p>Note text.</p>"

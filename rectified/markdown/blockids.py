@@ -44,6 +44,8 @@ class _Separate(Preprocessor):
     """
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any(block_id_alone(line) for line in lines if "^" in line):
+            return lines  # nothing to separate (most notes): no need to read the note
         out: list[str] = []
         src = parse("\n".join(lines), front_matter=False)
         for i, line in enumerate(lines):

@@ -44,6 +44,8 @@ def strip_comments(text: str) -> str:
     the text after a comment that opened the line is not indented by the gap. Raises
     :class:`NoteError` (``line``: 1-based in ``text``, no path) for an unclosed ``%%``.
     """
+    if "%%" not in text:
+        return text  # most notes: nothing to read
     src = parse(text, front_matter=False)
     if src.problems:
         line, message = src.problems[0]

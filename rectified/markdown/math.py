@@ -182,7 +182,9 @@ class DisplayMathBlockProcessor(BlockProcessor):
     """
 
     def test(self, parent: etree.Element, block: str) -> bool:
-        return "$$" in block
+        # Only a block with a $$ that the same line does not close can hold what this looks for
+        # (a formula over several lines, or an unclosed $$); the rest is the inline processor's.
+        return "$$" in block and any(line.count("$$") % 2 for line in block.split("\n"))
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         block = blocks[0]

@@ -50,6 +50,8 @@ class _MarkLineStarts(Preprocessor):
     """``#tag`` at the start of a line: a paragraph (as in Obsidian), not a heading."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any(_LINE_START.match(line) for line in lines):
+            return lines  # no line starts with a #word: nothing to mark
         src = parse("\n".join(lines), front_matter=False)
         skip = lines_in_display_math(src)
         out = []

@@ -66,7 +66,13 @@ class WikilinkExtension(Extension):
 
     @property
     def vault(self) -> Vault:
-        return self._vault or vault_of(self.md, type(self).__name__)
+        if self._vault is not None:
+            return self._vault
+        # One page per Markdown under a builder: ask the shared index once per conversion.
+        cached = getattr(self.md, "rectified_vault", None)
+        if cached is None:
+            cached = self.md.rectified_vault = vault_of(self.md, type(self).__name__)
+        return cached
 
     def extendMarkdown(self, md: Markdown) -> None:
         self.md = md
@@ -134,7 +140,12 @@ class WikilinkExtension(Extension):
             self.wanted.append((res.target, source, line))
             return res, f"/{quote(self.getConfig('wanted_page'))}#{slugify(res.target)}"
         if res.note is not None:
-            sentence = link_sentence(self._text, offset, snippet) if offset >= 0 else ""
+            # The vault indexed this link's sentence already (for backlinks): reuse it.
+            known = self.vault.sentence_at(source, line, res.note.rel_path) if source else None
+            if known is not None:
+                sentence = known
+            else:
+                sentence = link_sentence(self._text, offset, snippet) if offset >= 0 else ""
             self.links.append((source, res.note.rel_path, res.anchor, line, sentence))
             if res.anchor and res.note.rel_path == source:
                 return res, "#" + res.anchor

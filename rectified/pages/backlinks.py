@@ -28,5 +28,5 @@ def render(ctx) -> list[etree.Element]:
         a.text = ctx.title(source)
         for sentence in by_source[source][:3]:
             quote = etree.SubElement(li, "blockquote", {"class": "backlink-context"})
-            quote.text = ctx.stash(context_html(sentence))
+            quote.text = ctx.stash(context_html(sentence, plain=True))
     return [section]
