@@ -9,7 +9,7 @@ from rectified.vault import slugify
 NAME = "tags"
 FILE = "tags.md"
 TITLE = "Tags"
-INTRO = "Every tag of the vault, from front matter and from tags written in the text, with its notes."
+INTRO = "Every tag of the vault, from front matter and from the text, with its notes."
 
 
 def render(ctx) -> list[etree.Element]:
