@@ -9,12 +9,8 @@ import ast
 import importlib
 import inspect
 import io
-import json
-import os
 import pkgutil
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib as mpl
@@ -28,6 +24,7 @@ from matplotlib.text import Text
 
 import snippets
 from snippets.registry import FIGURES
+from tests.probe import probe
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -276,18 +273,7 @@ print(json.dumps(report))
 
 
 def test_importing_snippets_creates_no_figures_and_never_loads_pyplot():
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", IMPORT_PROBE],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = probe(IMPORT_PROBE)
     assert report == {
         "pyplot_after_import": False,
         "figures_after_import": 0,

@@ -18,9 +18,6 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -29,6 +26,7 @@ import pytest
 import snippets
 import snippets.lib
 from snippets.registry import FIGURES
+from tests.probe import probe
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = REPO_ROOT / "snippets"
@@ -98,18 +96,7 @@ print(json.dumps({
 
 
 def test_importing_the_whole_library_does_not_import_matplotlib():
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", IMPORT_PROBE],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = probe(IMPORT_PROBE)
     assert sorted(report["modules"]) == [m.rsplit(".", 1)[1] for m in LIB_MODULES]
     assert report["matplotlib"] == []
 

@@ -117,6 +117,16 @@ def logged(caplog: pytest.LogCaptureFixture, level: int) -> str:
     return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= level)
 
 
+def two_figures(base: Path, name: str) -> str:
+    """The package most tests use: "line" and "square" in two modules sharing a helper."""
+    return make_package(
+        base,
+        name,
+        {"helpers": HELPERS, "lines": GOOD, "squares": OTHER},
+        {"line": "lines.line_plot", "square": "squares.square_plot"},
+    )
+
+
 def make_package(base: Path, name: str, modules: dict[str, str], figures: dict[str, str]) -> str:
     pkg = base / name
     pkg.mkdir(parents=True, exist_ok=True)
@@ -172,12 +182,7 @@ def test_renders_both_palettes_and_a_manifest(workspace):
 
 def test_second_run_renders_nothing_and_edit_rerenders_exactly_its_figure(workspace):
     base, name = workspace
-    reg = make_package(
-        base,
-        name,
-        {"helpers": HELPERS, "lines": GOOD, "squares": OTHER},
-        {"line": "lines.line_plot", "square": "squares.square_plot"},
-    )
+    reg = two_figures(base, name)
     out, cache = base / "out", base / "cache"
     first = run(out, cache, registry=reg)
     assert statuses(first) == {"line": "rendered", "square": "rendered"}
@@ -193,12 +198,7 @@ def test_second_run_renders_nothing_and_edit_rerenders_exactly_its_figure(worksp
 
 def test_force_and_only(workspace):
     base, name = workspace
-    reg = make_package(
-        base,
-        name,
-        {"helpers": HELPERS, "lines": GOOD, "squares": OTHER},
-        {"line": "lines.line_plot", "square": "squares.square_plot"},
-    )
+    reg = two_figures(base, name)
     out, cache = base / "out", base / "cache"
     run(out, cache, registry=reg)
     forced = run(out, cache, registry=reg, force=True, only=["square"])
@@ -312,12 +312,7 @@ def test_a_crashing_worker_costs_only_its_figure(workspace, caplog):
 
 def test_stale_outputs_are_removed_when_a_figure_leaves_the_registry(workspace):
     base, name = workspace
-    reg = make_package(
-        base,
-        name,
-        {"helpers": HELPERS, "lines": GOOD, "squares": OTHER},
-        {"line": "lines.line_plot", "square": "squares.square_plot"},
-    )
+    reg = two_figures(base, name)
     out, cache = base / "out", base / "cache"
     run(out, cache, registry=reg)
     assert (out / "square.svg").is_file()
@@ -496,12 +491,7 @@ def test_a_second_run_changes_no_file(workspace):
 
 def test_an_edit_rewrites_only_what_it_changes(workspace):
     base, name = workspace
-    reg = make_package(
-        base,
-        name,
-        {"helpers": HELPERS, "lines": GOOD, "squares": OTHER},
-        {"line": "lines.line_plot", "square": "squares.square_plot"},
-    )
+    reg = two_figures(base, name)
     out, cache = base / "out", base / "cache"
     run(out, cache, registry=reg)
     age(out)
@@ -521,12 +511,7 @@ def test_an_edit_rewrites_only_what_it_changes(workspace):
 
 def test_a_foreign_file_is_kept_with_a_warning_and_stale_outputs_go(workspace, caplog):
     base, name = workspace
-    reg = make_package(
-        base,
-        name,
-        {"helpers": HELPERS, "lines": GOOD, "squares": OTHER},
-        {"line": "lines.line_plot", "square": "squares.square_plot"},
-    )
+    reg = two_figures(base, name)
     out, cache = base / "out", base / "cache"
     run(out, cache, registry=reg)
     pasted = out / "Pasted image 20240101.png"
