@@ -527,6 +527,10 @@ class Vault:
                 raise NoteError(f"same-page link '{target.strip()}' outside a vault note")
             return Resolution("", note, self._anchor(note, fragment) if fragment else None)
         found = self._find(written, source_rel_path, target.strip())
+        if found is None and "%" in written and unquote(written) != written:
+            # ``[[My%20Note]]``: a name percent-encoded as in a Markdown link (Obsidian finds it).
+            written, fragment = unquote(written), unquote(fragment)
+            found = self._find(written, source_rel_path, target.strip())
         if found is None:
             return Resolution(written)
         note = self.notes.get(found)

@@ -23,9 +23,11 @@ exist yet gives ``<div class="embed wanted">`` with a wanted link, as ``[[...]]`
 missing heading or block, an ambiguous name or an embed cycle (``A → B → A``) is a
 :class:`~rectified.errors.NoteError` naming the embedding note and line (for a cycle, the embed
 in the page being built where the chain starts). Embedding one note twice on a page is fine.
-``![[paper.pdf]]`` and other files that are neither notes nor images give a box with a link to
-the file (a NoteError if the vault has no such file); images are
-:mod:`rectified.markdown.figures`' business.
+Other files that are neither notes nor images give a box with a download link to the file (a
+NoteError if the vault has no such file); images are :mod:`rectified.markdown.figures`'
+business, audio, video, PDF and canvas files :mod:`rectified.markdown.media`'s (when that
+extension is not loaded, they get the box with a plain link), and
+``.base`` files are left alone (Bases).
 
 How the embedded Markdown is converted. ``new_markdown`` (a constructor argument, like the vault:
 objects are not config options) returns a fresh ``markdown.Markdown`` set up as the site's pages
@@ -71,6 +73,7 @@ from markdown.util import AtomicString
 
 from rectified import context
 from rectified.errors import NoteError
+from rectified.markdown.media import kind_of
 from rectified.markdown.wikilinks import WANTED_TITLE, WikilinkExtension
 from rectified.site import IMAGE_SUFFIXES, vault_of
 from rectified.source import block_id_alone, parse
@@ -186,6 +189,8 @@ class _EmbedProcessor(InlineProcessor):
         written = target.split("#", 1)[0].strip()
         if written.lower().endswith(IMAGE_SUFFIXES):
             return None, None, None  # an image: rectified.markdown.figures
+        if written.lower().endswith(".base"):
+            return None, None, None  # a Base: another extension's
         snippet = m.group(0)
         label = alias.strip() or _label(target)
         if _FILE_SUFFIX.search(written) and not written.lower().endswith(".md"):
@@ -245,6 +250,8 @@ class _EmbedProcessor(InlineProcessor):
         title = etree.SubElement(box, "p", {"class": "embed-title"})
         link = etree.SubElement(title, "a", {"href": "/" + quote(res.attachment)})
         link.text = AtomicString(label)
+        if kind_of(res.attachment) is None:
+            link.set("download", "")  # a file the browser cannot show: saved, not opened
         return box
 
     # -- the embedded conversion --

@@ -1,5 +1,14 @@
 """Image embeds: ``![[NAME.svg]]``, ``![[NAME.svg|400]]``, ``![[photo.png|alt text]]``.
 
+Every mix Obsidian accepts (https://help.obsidian.md/Linking+notes+and+files/Embed+files):
+``![[shot.png|400]]`` (width), ``![[shot.png|100x145]]`` (width and height),
+``![[shot.png|alt text]]``, ``![[shot.png|alt text|300]]``, and a ``#fragment`` after the name,
+``![[icon.svg#icon]]`` or ``![[x.png#frag|300]]``. Obsidian takes the fragment only as a hint
+(themes style on it); the site shows the image and keeps the hint as ``data-fragment``. Markdown
+image syntax takes a size the same way: ``![alt|300](x.png)`` or ``![alt|100x145](x.png)``
+(the size leaves the alt text), and a local image that is not next to the note is found by name
+anywhere in the vault, as Obsidian finds it.
+
 Obsidian shows an embedded image by finding the file by name anywhere in the vault. The site does
 the same, and when the name is a figure made by a snippet (listed in the runner's
 ``manifest.json``) it adds what Obsidian cannot: the dark-palette variant, a caption from the
@@ -14,11 +23,12 @@ checks that the files exist.
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
@@ -34,8 +44,32 @@ from rectified.figures.manifest import (  # noqa: F401  (re-exported for the pag
 )
 from rectified.site import Site, attachment_index, site_of
 
-EMBED_RE = r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))(?:\|([^\[\]\n]*))?\]\]"
+# Group 1: the file name; group 2: what follows the first ``|`` (size, alt text or both). The
+# ``#fragment`` between them is not a group (the note linter reads groups 1 and 2).
+EMBED_RE = (
+    r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))"
+    r"(?:#[^\[\]\n|\\]*)?(?:\\?\|([^\[\]\n]*))?\]\]"
+)
 SIZE_RE = re.compile(r"^\s*(\d+)(?:\s*x\s*(\d+))?\s*$")
+_FRAGMENT = re.compile(r"#([^\[\]\n|\\]*)")
+_SIZED_ALT = re.compile(r"^(.*?)\\?\|\s*(\d+)(?:\s*x\s*(\d+))?\s*$", re.S)
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+
+
+def options(option: str | None) -> tuple[str | None, str | None, str | None]:
+    """(alt, width, height) from what follows ``|``: ``400``, ``100x145``, ``alt``, ``alt|300``.
+
+    Parts are split on ``|`` (``\\|`` in a table too); a part that is a size sets the size (the
+    last one wins), the first other non-empty part is the alt text.
+    """
+    alt = width = height = None
+    for part in re.split(r"\\?\|", option or ""):
+        size = SIZE_RE.match(part)
+        if size:
+            width, height = size.group(1), size.group(2)
+        elif part.strip() and alt is None:
+            alt = part.strip()
+    return alt, width, height
 
 
 class ImageEmbedProcessor(InlineProcessor):
@@ -45,14 +79,9 @@ class ImageEmbedProcessor(InlineProcessor):
 
     def handleMatch(self, m: re.Match, data: str):
         target, option = m.group(1).strip(), m.group(2)
-        width = height = None
-        alt = None
-        if option is not None:
-            size = SIZE_RE.match(option)
-            if size:
-                width, height = size.group(1), size.group(2)
-            elif option.strip():
-                alt = option.strip()
+        alt, width, height = options(option)
+        found = _FRAGMENT.match(m.group(0), m.end(1) - m.start(0))
+        fragment = found.group(1).strip() if found else ""
         name = Path(target).name
         figure_name = name[: -len(".svg")] if name.endswith(".svg") else None
         if figure_name and figure_name in self.ext.manifest and "/" not in target:
@@ -85,7 +114,54 @@ class ImageEmbedProcessor(InlineProcessor):
             if height:
                 el.set("height", height)
             el.set("loading", "lazy")
+            if fragment:
+                el.set("data-fragment", fragment)
         return el, m.start(0), m.end(0)
+
+
+class MarkdownImages(Treeprocessor):
+    """``![alt|300](x.png)``: the size leaves the alt text; a bare name is found in the vault.
+
+    Python-Markdown keeps ``alt|300`` as the alt text; Obsidian reads the part after the last
+    ``|`` as a size. A relative ``src`` that names no file beside the note (Obsidian's "shortest
+    path" links) is looked up by file name among the vault's images; one that is found in neither
+    place is left to the builder's link check.
+    """
+
+    def __init__(self, md, ext: FigureExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        for img in root.iter("img"):
+            if "src" not in img.attrib:
+                continue
+            sized = _SIZED_ALT.match(img.get("alt") or "")
+            if sized:
+                img.set("alt", sized.group(1).strip())
+                img.set("width", sized.group(2))
+                if sized.group(3):
+                    img.set("height", sized.group(3))
+            self._find(img)
+
+    def _find(self, img: etree.Element) -> None:
+        src = img.get("src") or ""
+        if not src or src.startswith(("/", "#", "data:")) or _SCHEME.match(src):
+            return
+        path, _, fragment = src.partition("#")
+        path = unquote(path)
+        page = context.current_page(self.md)
+        rel = page.rel_path if page is not None else None
+        if page is not None and rel is None and self.ext.site is not None:
+            rel = self.ext.site.vault.rel_path_of(page.path)
+        folder = posixpath.dirname(rel or "")
+        here = posixpath.normpath(posixpath.join(folder, path))
+        attachments = self.ext.attachments
+        if "/" in path or attachments.get(here.lower()) == here:
+            return  # a path the builder checks, or a file beside the note
+        rel = attachments.get(path.lower())
+        if rel is not None:
+            img.set("src", "/" + quote(rel) + (f"#{fragment}" if fragment else ""))
 
 
 class UnwrapFigures(Treeprocessor):
@@ -172,6 +248,8 @@ class FigureExtension(Extension):
         # Above wikilinks and below code spans (190), so `![[x.svg]]` in code stays literal.
         md.inlinePatterns.register(ImageEmbedProcessor(EMBED_RE, self), "image_embed", 187)
         md.treeprocessors.register(UnwrapFigures(md), "unwrap_figures", 1)
+        # After inline (20) and wikilinks' Markdown links (15), before MkDocs' relpath (0).
+        md.treeprocessors.register(MarkdownImages(md, self), "markdown_images", 14)
 
 
 def figure_element(

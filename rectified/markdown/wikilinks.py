@@ -201,7 +201,9 @@ class _MarkdownLinks(Treeprocessor):
             classes = (a.get("class") or "").split()
             if not href or "wikilink" in classes or href.startswith(("#", "?", "/")):
                 continue
-            if _SCHEME.match(href) or "?" in href or href.endswith("/") or AMP_SUBSTITUTE in href:
+            # A "?" in the fragment is a heading's ("#Why? (really)"), not a query.
+            query = "?" in href.partition("#")[0]
+            if _SCHEME.match(href) or query or href.endswith("/") or AMP_SUBSTITUTE in href:
                 continue
             path, _, fragment = href.partition("#")
             path = self._local(unquote(path))
