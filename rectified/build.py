@@ -13,6 +13,12 @@ settings; a page's backlinks and graph depend on every other note, so the copy a
 any note renders every page afresh. Zensical's link validator reads the source without
 knowing Obsidian's heading-text anchors (``[[#A heading]]``), so its warnings are not made
 errors; the extensions fail the build on every link that does not resolve.
+
+Every error at once: the builder runs with ``RECTIFIED_NOTE_ERRORS`` naming a file, so each
+page's error is written there and the build goes on to the next page (see
+:mod:`rectified.context`); when the build failed or wrote any error, the vault check
+(:mod:`rectified.check`) adds every broken link, embed and front matter of every note, and the
+whole list is printed, one ``path:line: message`` a line, sorted, before the build fails.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from rectified.context import ERRORS_ENV, read_reported
+from rectified.errors import NoteError
 
 BUILDERS = ("mkdocs", "zensical")
 
@@ -53,8 +62,10 @@ def build_site(
         cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(tmp)]
         if strict:
             cmd.append("--strict")
+    fd, errors_file = tempfile.mkstemp(prefix=".rectified-errors-", suffix=".jsonl")
+    os.close(fd)
     try:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ERRORS_ENV: errors_file}
         try:
             # A generous ceiling: a build that hangs fails instead of blocking CI forever.
             if zensical_out is None:
@@ -64,18 +75,25 @@ def build_site(
         except subprocess.TimeoutExpired:
             print(f"error: the site build took over {timeout:g} s and was stopped", file=sys.stderr)
             return 1
-        if code != 0:
+        errors = read_reported(errors_file)
+        if code != 0 or errors:
+            errors = _with_vault_problems(errors, Path(config_file))
+            for problem in errors:
+                print(f"error: {problem}", file=sys.stderr)
+            n = len(errors)
+            found = f"{n} error{'s' if n != 1 else ''} in notes; " if n else ""
             print(
-                f"error: the site build failed; {site_dir.name}/ was left as it was",
+                f"error: the site build failed ({found}{site_dir.name}/ was left as it was)",
                 file=sys.stderr,
             )
-            return code
+            return code or 1
         if zensical_out is not None:
             tmp.rmdir()
             shutil.move(zensical_out, tmp)
         swap_in(tmp, site_dir)
         return 0
     finally:
+        Path(errors_file).unlink(missing_ok=True)
         shutil.rmtree(tmp, ignore_errors=True)
         if zensical_config is not None:
             zensical_config.unlink(missing_ok=True)
@@ -83,6 +101,29 @@ def build_site(
             shutil.rmtree(zensical_out, ignore_errors=True)
 
 
+def _with_vault_problems(errors: list[NoteError], config_file: Path) -> list[NoteError]:
+    """The build's errors and the vault check's, each once, sorted by file and line."""
+    from rectified.check import vault_problems
+
+    text = config_file.read_text(encoding="utf-8")
+    found = _DOCS_DIR.search(text)
+    docs = (config_file.parent / (found.group(1).strip("'\"") if found else "docs")).resolve()
+    figures = _FIGURES_DIR.search(text)
+    figures_dir = figures.group(1).strip("'\"") if figures else "figures"
+    math = "rectified.markdown.math" in text
+    try:
+        checked = vault_problems(docs, figures_dir, math=math) if docs.is_dir() else []
+    except Exception as exc:  # the build's own errors are still worth printing
+        print(f"warning: the vault check stopped: {exc}", file=sys.stderr)
+        checked = []
+    # The same problem seen twice (the build's line may differ): once, the build's wording.
+    seen = {(e.path, e.message) for e in errors}
+    more = [c for c in checked if (c.path, c.message) not in seen]
+    unique = {e.key(): e for e in [*errors, *more]}
+    return [unique[k] for k in sorted(unique)]
+
+
+_FIGURES_DIR = re.compile(r"(?m)^\s*figures_dir:\s*(\S+)\s*$")
 _NOTE_ERROR = re.compile(r"NoteError: (.+)$", re.M)
 
 

@@ -11,11 +11,27 @@ A conversion inside another (an embedded note) sets its page on its own ``Markdo
 :func:`set_inner_page`; callers outside any builder (unit tests, tools) may declare a page with
 :func:`set_page`, used when the builder adapter knows nothing. Without either, lines count from
 the start of the Markdown and the page is unknown.
+
+Every error at once: a note's error is raised where it is found (a :class:`NoteError` from
+:func:`error`), which stops that page's conversion. When errors are being collected
+(:func:`collect_errors`, which the MkDocs plugin turns on for a build, or the environment
+variable ``RECTIFIED_NOTE_ERRORS`` naming a file, which ``python -m rectified.build`` sets for
+either builder), :func:`install` makes the page's outermost conversion catch it instead: the
+error is logged, kept and appended to that file as one JSON line, the page shows it in place of
+its content, and the build goes on to the next page; whoever turned collection on fails the
+build at its end with the whole list. Known limit: a page reports its first error only (the
+conversion cannot go on past it); the vault check (:mod:`rectified.check`) lists every broken
+link, embed and front matter of every note.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import logging
+import os
 import posixpath
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +39,10 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from rectified.errors import NoteError
+
+log = logging.getLogger(__name__)
+
+ERRORS_ENV = "RECTIFIED_NOTE_ERRORS"  # a file each collected error is appended to (JSON lines)
 
 
 @dataclass(frozen=True)
@@ -125,3 +145,84 @@ def install(md: Markdown) -> None:
         from rectified import builders
 
         builders.install(md)
+    if not getattr(md, "rectified_guarded", False):
+        md.convert = _guarded(md.convert)  # type: ignore[method-assign]
+        md.rectified_guarded = True  # type: ignore[attr-defined]
+
+
+# --- every error at once ------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_collected: list[NoteError] | None = None  # in this process, while a builder collects
+_seen: set[tuple[str, int, str]] = set()
+_depth = threading.local()  # nesting of conversions in this thread (embeds convert inside)
+
+
+def collect_errors(on: bool = True) -> None:
+    """Start (with an empty list) or stop collecting note errors in this process."""
+    global _collected
+    with _lock:
+        _collected = [] if on else None
+        _seen.clear()
+
+
+def collected() -> list[NoteError]:
+    """The errors collected so far, in the order they were found."""
+    with _lock:
+        return list(_collected or [])
+
+
+def collecting() -> bool:
+    """Whether a page's error is kept and the build goes on (see the module's docstring)."""
+    return _collected is not None or bool(os.environ.get(ERRORS_ENV))
+
+
+def report(exc: NoteError) -> None:
+    """Keep ``exc`` (once), log it, and append it to the file ``RECTIFIED_NOTE_ERRORS`` names."""
+    with _lock:
+        if exc.key() in _seen:
+            return
+        _seen.add(exc.key())
+        if _collected is not None:
+            _collected.append(exc)
+        sink = os.environ.get(ERRORS_ENV)
+        if sink:
+            with open(sink, "a", encoding="utf-8") as f:
+                f.write(json.dumps(exc.as_dict()) + "\n")
+    log.error("%s", exc)
+
+
+def read_reported(path: str | os.PathLike[str]) -> list[NoteError]:
+    """The errors appended to ``path`` by :func:`report` (none if it does not exist)."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return []
+    return [NoteError.from_dict(json.loads(line)) for line in lines if line.strip()]
+
+
+def _guarded(convert):
+    """``convert`` that, when collecting, reports a note's error and shows it in the page."""
+
+    def run(source: str) -> str:
+        depth = getattr(_depth, "n", 0)
+        _depth.n = depth + 1
+        try:
+            return convert(source)
+        except NoteError as exc:
+            # An embed's error is its page's (raised to it); a conversion of no page (a
+            # heading's text for the vault index) is its caller's.
+            page = getattr(convert.__self__, "rectified_page", None)
+            if depth or page is None or not collecting():
+                raise
+            report(exc)
+            return (
+                '<div class="admonition failure note-error">'
+                '<p class="admonition-title">This note has an error</p>'
+                f"<p>{html.escape(str(exc))}</p></div>"
+            )
+        finally:
+            _depth.n = depth
+
+    return run

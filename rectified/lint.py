@@ -43,6 +43,15 @@ File names (each folder and file under the vault), so that every note gets a cle
 * FN003 no two notes with the same URL (``url_slug``: ``Soft-plus.md`` and ``Soft plus.md``);
 * FN004 the file is UTF-8 text.
 
+Links (the vault check, :mod:`rectified.check`, over the whole vault; what a build stops on):
+
+* LK001 a wikilink or embed names a heading or block its note lacks, or an ambiguous note;
+* LK002 an embedded image is no registered figure and no image of the vault;
+* LK003 an embedded file does not exist;
+* NT001 the note cannot be read by the site (a block id twice), unless FM001 says why already.
+
+Every problem of every note is printed in one run.
+
 A fence that is never closed is not code (the site renders what follows it as Markdown), so it
 hides nothing from these checks.
 """
@@ -592,8 +601,11 @@ def lint_paths(
             rel = note.relative_to(docs).as_posix()
             by_url.setdefault(url_slug(rel), []).append(rel)
     problems: list[Problem] = []
+    shown_of: dict[str, str] = {}
     for path, shown in files.items():
         rel = _relative(path, docs)
+        if rel is not None:
+            shown_of[rel] = shown
         problems += lint_file(path, shown, figures=figures, rel=rel)
         if rel is None:
             continue
@@ -602,7 +614,30 @@ def lint_paths(
         if others:
             msg = f"same URL /{url} as {', '.join(repr(o) for o in others)}: rename one of them"
             problems.append(Problem(shown, 1, "FN003", msg))
+    if shown_of:
+        problems += _vault_problems(docs, shown_of, figures, problems)
     return sorted(problems)
+
+
+def _vault_problems(
+    docs: Path, shown_of: dict[str, str], figures: Collection[str], found: list[Problem]
+) -> list[Problem]:
+    """The vault check's findings in the linted notes (``shown_of``: vault path -> as shown)."""
+    from rectified.check import vault_problems
+
+    read_already = {p.path for p in found if p.code in ("FM001", "FN004")}
+    try:
+        checked = vault_problems(docs, figures=figures)
+    except UnicodeDecodeError:  # FN004 names the note; the vault cannot be read without it
+        return []
+    out = []
+    for exc in checked:
+        rel = (exc.path or "").partition("/")[2]
+        shown = shown_of.get(rel)
+        if shown is None or (exc.code is None and shown in read_already):
+            continue
+        out.append(Problem(shown, exc.line or 1, exc.code or "NT001", exc.message))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

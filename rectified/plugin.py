@@ -6,8 +6,11 @@ is left here is MkDocs' own business:
 
 - clean URLs (``Leaky ReLU.md`` -> ``/leaky-relu/``), with collisions refused;
 - the stubs of generated pages a vault lacks (All notes, Gallery...), added as virtual files;
-- the vault checked before any page renders (bad front matter fails at once, with file and line),
-  and the shared index refreshed for every build (``serve`` rebuilds);
+- the vault checked before any page renders (bad front matter fails at once, every problem of
+  every note listed by :mod:`rectified.check`), and the shared index refreshed for every build
+  (``serve`` rebuilds);
+- every page's error collected (:func:`rectified.context.collect_errors`) and the build failed at
+  its end with the whole list, so ``mkdocs build`` names every broken note in one run;
 - ``serve``: figures and notebooks brought up to date before each build, and the snippets and
   notebooks folders watched;
 - notebook pages from mkdocs-jupyter (itself a MkDocs plugin) finished: styles moved to one
@@ -32,12 +35,25 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from rectified import crosspage, notebook_page, pages, site
+from rectified import context, crosspage, notebook_page, pages, site
+from rectified.check import vault_problems
 from rectified.errors import NoteError
 from rectified.vault import url_slug
 
 # File names of the generated pages (their stubs are added when the vault lacks them).
 GENERATED = {module.FILE: name for name, module in pages.GENERATED.items()}
+
+
+def _listed(errors: list[NoteError]) -> str:
+    """Every note error, one a line, and how many (MkDocs prints it as the build fails).
+
+    Under ``python -m rectified.build`` (which lists them with the vault check's), just how many.
+    """
+    n = len(errors)
+    if os.environ.get(context.ERRORS_ENV):
+        return f"{n} error{'s' if n != 1 else ''} in notes (listed below)"
+    lines = "\n".join(str(e) for e in sorted(errors, key=NoteError.key))
+    return f"{n} error{'s' if n != 1 else ''} in notes:\n{lines}"
 
 
 class RectifiedConfig(Config):
@@ -76,10 +92,12 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         site.invalidate()  # a new build: read the vault afresh, once
         site.set_auto_refresh(False)
         math = "rectified.markdown.math" in config.markdown_extensions
+        context.collect_errors(True)  # every page's error, listed at the end of the build
         try:  # every note's front matter and block ids, before any page renders
             site.site_for(config.docs_dir, self.config.figures_dir, math=math)
         except NoteError as exc:
-            raise PluginError(str(exc)) from None
+            found = vault_problems(config.docs_dir, self.config.figures_dir, math=math)
+            raise PluginError(_listed(found or [exc])) from None
         self.notebook_css: dict[str, str] = {}
         self._rendered: dict[str, str] = {}  # page -> its HTML while search indexes plain TeX
         return config
@@ -127,7 +145,14 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             html = f'<link rel="stylesheet" href="{href}">' + html
         return html
 
+    def on_build_error(self, error) -> None:
+        context.collect_errors(False)
+
     def on_post_build(self, config) -> None:
+        errors = context.collected()
+        context.collect_errors(False)
+        if errors:
+            raise PluginError(_listed(errors))
         for name, css in self.notebook_css.items():
             path = Path(config.site_dir) / name
             path.parent.mkdir(parents=True, exist_ok=True)

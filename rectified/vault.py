@@ -395,11 +395,14 @@ class Vault:
         *,
         heading_extensions: list | None = None,
         heading_extension_configs: dict | None = None,
+        problems: list[NoteError] | None = None,
     ) -> Vault:
         """A vault from ``{rel_path: text}``; paths not ending in ``.md`` are attachments.
 
         ``heading_extensions`` (and their configs): the site's Markdown extensions that change
         the text of a heading (math, say), so that heading anchors equal toc's.
+        ``problems``: a list to which a note that cannot be read (bad front matter, a block id
+        twice) adds its error, the note left out; without it, the first such error is raised.
         """
         plain = _HeadingText(heading_extensions, heading_extension_configs)
         notes, files = [], []
@@ -408,7 +411,12 @@ class Vault:
             if _skipped(rel_path):
                 continue
             if rel_path.lower().endswith(".md"):
-                notes.append(_parse_note(rel_path, text, plain, f"{docs_name}/{rel_path}"))
+                try:
+                    notes.append(_parse_note(rel_path, text, plain, f"{docs_name}/{rel_path}"))
+                except NoteError as exc:
+                    if problems is None:
+                        raise
+                    problems.append(exc)
             else:
                 files.append(rel_path)
         return cls(notes, files, docs_name)
@@ -420,6 +428,7 @@ class Vault:
         *,
         heading_extensions: list | None = None,
         heading_extension_configs: dict | None = None,
+        problems: list[NoteError] | None = None,
     ) -> Vault:
         """Read every note under ``docs_dir`` (hidden folders and ``figures/`` skipped)."""
         root = Path(docs_dir)
@@ -435,6 +444,7 @@ class Vault:
             root.name,
             heading_extensions=heading_extensions,
             heading_extension_configs=heading_extension_configs,
+            problems=problems,
         )
 
     # -- links between notes (from the source; every builder renders the same) --

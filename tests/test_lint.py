@@ -273,7 +273,8 @@ def test_the_registry_next_to_the_vault_is_the_default(tmp_path):
     docs = tmp_path / "docs"
     write(docs, "Note.md", "![[mine.svg]]\n\n![[theirs.svg]]\n")
     problems = lint_paths([docs], docs=docs)
-    assert [(p.line, p.code) for p in problems] == [(3, "IM002")]
+    # no alt text, and no such figure (the build would stop on it)
+    assert [(p.line, p.code) for p in problems] == [(3, "IM002"), (3, "LK002")]
 
 
 def test_cli_reports_a_script_and_broken_front_matter_with_file_and_line(
@@ -294,6 +295,7 @@ def test_cli_reports_a_script_and_broken_front_matter_with_file_and_line(
 
 def test_cli_takes_single_files_and_is_quiet_about_good_ones(tmp_path, capsys, monkeypatch):
     write(tmp_path, "docs/Fine.md", GOOD)
+    write(tmp_path, "docs/photo.png", "")  # the image it embeds
     write(tmp_path, "snippets/registry.py", 'FIGURES = {"relu": f}\n')
     monkeypatch.chdir(tmp_path)
     assert main(["docs/Fine.md"]) == 0
@@ -310,3 +312,24 @@ def test_the_real_vault_is_clean():
     docs = ROOT / "docs"
     problems = lint_paths([docs], docs=docs, figures=figure_names(ROOT / "snippets/registry.py"))
     assert problems == [], "\n".join(map(str, problems))
+
+
+def test_a_vault_broken_four_ways_gets_all_four_problems_in_one_run(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    notes = {
+        "Target.md": "# Target\n\n## Present\n\nA block. ^real\n",
+        "Heading.md": "# Heading\n\nSee [[Target#Presnt]].\n",
+        "Block.md": "# Block\n\nText.\n\nSee [[Target#^reel]].\n",
+        "Front.md": "---\ntitle: [Front\n---\n\nText.\n",
+        "Figure.md": "# Figure\n\n![[gone.svg|a plot that is gone]]\n",
+    }
+    for name, text in notes.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    found = [(Path(p.path).name, p.line, p.code) for p in lint_paths([docs], docs=docs)]
+    assert found == [
+        ("Block.md", 5, "LK001"),
+        ("Figure.md", 3, "LK002"),
+        ("Front.md", 2, "FM001"),
+        ("Heading.md", 3, "LK001"),
+    ]
