@@ -91,6 +91,8 @@ def _install(session: nox.Session) -> None:
 
 
 def _figures(session: nox.Session, *args: str) -> None:
+    # The References note, from docs/references.bib (written only when its text changes).
+    session.run("python", "-m", "rectified.bibliography")
     session.run("python", "-m", "rectified.figures", *args)
     force = ["--force"] if "--force" in args else []
     session.run("python", "-m", "rectified.notebooks", *force, env={"JUPYTER_PLATFORM_DIRS": "1"})
@@ -158,6 +160,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "rectified.lint", "docs")
+    session.run("python", "-m", "rectified.bibliography", "--check")  # References.md up to date
     session.run("actionlint")  # every workflow in .github/workflows
 
 

@@ -1,13 +1,14 @@
 """The works the notes cite, as data.
 
-:data:`WORKS` lists every work that has a heading in the note "References", with the year
-in that heading, the kind of publication and a few words on what the notes use it for.
-``tests/content/test_references.py`` checks the note's headings against this list, so the
-timeline figure (:mod:`snippets.references`) cannot drift from the bibliography.
+:data:`WORKS` lists every work of the bibliography, ``docs/references.bib`` (the one source
+of the note "References"), with its heading there, its year, the kind of publication and a few
+words on what the notes use it for. ``tests/content/test_references.py`` checks the headings,
+years, order and kinds against the ``.bib``, so the timeline figure (:mod:`snippets.references`)
+cannot drift from the bibliography.
 
-Known limits: the list is typed by hand.  The test keeps the headings, their years and their
-order in step with the note and each kind within :data:`KINDS`, but whether a work really is a
-paper or a preprint, and what its topic says, only a reader checks.
+Why a copy and not a read of the ``.bib``: a figure is cached by the code it runs, so what it
+draws stays in code (numpy only, nothing read at import or draw time). Known limit: the topics
+are typed by hand; only a reader checks what they say.
 Nothing is computed at import time.
 """
 
@@ -30,19 +31,34 @@ KINDS = ("paper", "preprint", "book", "lecture")  # paper: in proceedings or a j
 
 WORKS: tuple[Work, ...] = (
     Work("Bishop and Bishop (2024)", 2024, "book", "textbook"),
+    Work("Chowdhery et al. (2022)", 2022, KINDS[1], "PaLM, SwiGLU"),
     Work("Clevert, Unterthiner and Hochreiter (2016)", 2016, KINDS[0], "ELU"),
+    Work("Devlin et al. (2019)", 2019, KINDS[0], "BERT, GELU"),
     Work("Dugas et al. (2001)", 2001, KINDS[0], "softplus"),
-    Work("Elfwing, Uchibe and Doya (2018)", 2018, KINDS[0], "SiLU"),
+    Work("Elfwing, Uchibe and Doya (2018)", 2018, KINDS[0], "SiLU named"),
+    Work("Fukushima (1969)", 1969, KINDS[0], "analog threshold elements"),
+    Work("Fukushima (1975)", 1975, KINDS[0], "cognitron"),
     Work("Glorot, Bordes and Bengio (2011)", 2011, KINDS[0], "deep sparse rectifier nets"),
+    Work("Goodfellow et al. (2013)", 2013, KINDS[0], "maxout"),
     Work("Goodfellow, Bengio and Courville (2016)", 2016, "book", "textbook"),
-    Work("He et al. (2015)", 2015, KINDS[0], "PReLU"),
+    Work("Hahnloser et al. (2000)", 2000, KINDS[0], "threshold-linear circuit"),
+    Work("Hanin and Rolnick (2019)", 2019, KINDS[0], "linear regions at init"),
+    Work("He et al. (2015)", 2015, KINDS[0], "PReLU, He init"),
     Work("Hendrycks and Gimpel (2016)", 2016, KINDS[1], "GELU"),
     Work("Hinton (2013)", 2013, "lecture", "ReLU as many sigmoids"),
+    Work("Jarrett et al. (2009)", 2009, KINDS[0], "rectification in vision"),
     Work("Klambauer et al. (2017)", 2017, KINDS[0], "SELU"),
+    Work("Krizhevsky (2010)", 2010, KINDS[1], "ReLU6"),
     Work("Krizhevsky, Sutskever and Hinton (2012)", 2012, KINDS[0], "ReLU in a large CNN"),
+    Work("Leshno et al. (1993)", 1993, KINDS[0], "universal approximation"),
+    Work("Lu et al. (2019)", 2019, KINDS[1], "dead at initialisation"),
     Work("Maas, Hannun and Ng (2013)", 2013, KINDS[0], "leaky ReLU"),
     Work("Misra (2019)", 2019, KINDS[1], "Mish"),
+    Work("Montúfar et al. (2014)", 2014, KINDS[0], "number of linear regions"),
     Work("Nair and Hinton (2010)", 2010, KINDS[0], "ReLU in RBMs"),
     Work("Ramachandran, Zoph and Le (2017)", 2017, KINDS[1], "Swish"),
+    Work("Shazeer (2020)", 2020, KINDS[1], "GLU variants"),
+    Work("Touvron et al. (2023)", 2023, KINDS[1], "LLaMA, SwiGLU"),
+    Work("Vaswani et al. (2017)", 2017, KINDS[0], "Transformer"),
 )
 """Every work in the note "References", in the note's (alphabetical) order."""

@@ -92,6 +92,32 @@ _FIGURE_TITLE = "part of the note's title, which its figure's title repeats"  # 
 _HOME_FORMULA = "the defining formula of a note, quoted on the home page"
 
 
+_BIBLIOGRAPHIC = (
+    "year, volume, pages, DOI or arXiv number of a work in docs/references.bib, in the heading "
+    "or the reference generated from it; tests/content/test_references.py checks the page"
+)
+
+
+def _bibliography() -> list[Given]:
+    """The page References is generated from docs/references.bib: its numbers are the entries'.
+
+    Each work's heading and full reference, as the generator writes them (the test of the
+    References page checks that the committed page is exactly that).
+    """
+    from pathlib import Path
+
+    from rectified import bibliography
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    out = []
+    for entry in bibliography.load(docs):
+        out += [
+            Given(f"### {entry.heading}", _BIBLIOGRAPHIC),
+            Given(entry.reference_markdown(), _BIBLIOGRAPHIC),
+        ]
+    return out
+
+
 # --- computing ----------------------------------------------------------------------------------
 
 
@@ -1367,49 +1393,7 @@ NOTES: dict[str, NoteNumbers] = {
             ),
         ],
     ),
-    "References.md": NoteNumbers(
-        given=[
-            Given("### Bishop and Bishop (2024)", _YEAR),
-            Given("Concepts*. Springer, 2024.", _REFERENCE),
-            Given("### Clevert, Unterthiner and Hochreiter (2016)", _YEAR),
-            Given("(ICLR)*, 2016. Preprint arXiv:1511.07289.", _REFERENCE),
-            Given("### Dugas et al. (2001)", _YEAR),
-            Given("Systems 13*, pages 472–478. MIT Press, 2001.", _REFERENCE),
-            Given("### Elfwing, Uchibe and Doya (2018)", _YEAR),
-            Given("volume 107, pages 3–11, 2018. Preprint arXiv:1702.03118.", _REFERENCE),
-            Given("### Glorot, Bordes and Bengio (2011)", _YEAR),
-            Given("volume 15, pages 315–323, 2011.", _REFERENCE),
-            Given("### Goodfellow, Bengio and Courville (2016)", _YEAR),
-            Given("*Deep Learning*. MIT Press, 2016.", _REFERENCE),
-            Given("### He et al. (2015)", _YEAR),
-            Given("(ICCV)*, pages 1026–1034, 2015.", _REFERENCE),
-            Given("### Hendrycks and Gimpel (2016)", _YEAR),
-            Given("Preprint arXiv:1606.08415, 2016.", _REFERENCE),
-            Given("### Hinton (2013)", _YEAR),
-            Given("deep learning, May 2013, recorded", _YEAR),
-            Given(
-                "begins 27 minutes and 10 seconds in",
-                "where the part on ReLU begins in the recorded lecture (27 min 10 s)",
-            ),
-            Given("blog post of January 2014", "year of the blog post that retells the lecture"),
-            Given("### Klambauer et al. (2017)", _YEAR),
-            Given("Systems 30*, pages 971–980, 2017.", _REFERENCE),
-            Given("### Krizhevsky, Sutskever and Hinton (2012)", _YEAR),
-            Given("Systems 25*, pages 1097–1105, 2012.", _REFERENCE),
-            Given("### Maas, Hannun and Ng (2013)", _YEAR),
-            Given("Language Processing*, 2013.", _REFERENCE),
-            Given("### Misra (2019)", _YEAR),
-            Given("Preprint arXiv:1908.08681, 2019.", _REFERENCE),
-            Given("### Nair and Hinton (2010)", _YEAR),
-            Given(
-                "of the 27th International Conference on Machine Learning (ICML)*, pages "
-                "807–814, 2010.",
-                _REFERENCE,
-            ),
-            Given("### Ramachandran, Zoph and Le (2017)", _YEAR),
-            Given("Preprint arXiv:1710.05941, 2017.", _REFERENCE),
-        ],
-    ),
+    "References.md": NoteNumbers(given=_bibliography()),
     "Writing Notes.md": NoteNumbers(
         given=given(
             _EXAMPLE,
@@ -1560,8 +1544,8 @@ NOTES: dict[str, NoteNumbers] = {
     "snippets/references.py": NoteNumbers(
         checked=[
             Claim(
-                "2001",
-                "from softplus units in 2001",
+                "1969",
+                "elements in 1969 to",
                 lambda: min(w.year for w in _lib("references").WORKS),
                 "year of the earliest cited work",
             ),

@@ -1,12 +1,16 @@
-"""The note "References" agrees with the notes that cite it and with snippets.lib.references.
+"""The bibliography, docs/references.bib, agrees with the notes, the References page and the figure.
 
-- its ``###`` headings are exactly the works of :data:`snippets.lib.references.WORKS`, in order,
-  and are formatted ``Surname, Surname and Surname (YEAR)`` (or ``Surname (YEAR)``, or
-  ``Surname et al. (YEAR)`` for four or more authors);
-- every citation ``[[References#Heading|alias]]`` in any note targets one of those headings,
-  and an alias that names a year names the heading's year;
-- the "Cited in:" line under each heading lists exactly the notes that cite that work, and
-  every work is cited somewhere.
+- every entry is complete: authors, title, a four-digit year, a well-formed DOI or arXiv id,
+  and a DOI, arXiv id or https URL to read it at; an annotation without numbers;
+- every citation ``[[References#Heading|alias]]`` in a note names a work of the ``.bib``, and
+  every work is cited by a note;
+- a citation's text, and every "Surname et al. (YEAR)" in a note's prose, names the work's
+  authors and year as the entry has them;
+- the committed ``References.md`` is exactly what ``python -m rectified.bibliography`` writes
+  (Obsidian resolves citations against the committed page);
+- the timeline figure's list (:mod:`snippets.lib.references`) has the ``.bib``'s works.
+
+The parser, the renderer and the page writer have their own tests in test_references_bib.py.
 """
 
 from __future__ import annotations
@@ -16,104 +20,148 @@ from pathlib import Path
 
 import pytest
 
+from rectified import bibliography
+from rectified.source import CODE_KINDS, COMMENT, FRONT_MATTER, MATH, parse
+from rectified.text import WIKILINK, wikilink_label
+from rectified.vault import Vault
 from snippets.lib.references import KINDS, WORKS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-REFERENCES = DOCS / "References.md"
-HEADING = re.compile(r"^### (.+?)\s*$", re.M)
+ENTRIES = bibliography.load(DOCS)
+VAULT = Vault.from_dir(DOCS)
+CITATIONS = bibliography.citations(VAULT)
+BY_ANCHOR = {e.anchor: e for e in ENTRIES}
+IDS = [e.key for e in ENTRIES]
+
 SURNAME = r"[A-Z][\w'-]+"
 HEADING_FORMAT = re.compile(
     rf"^(?P<names>{SURNAME}(?:(?:, {SURNAME})* and {SURNAME}| et al\.)?) \((?P<year>\d{{4}})\)$"
 )
-CITATION = re.compile(r"\[\[References#(?P<target>[^\]|]+)(?:\|(?P<alias>[^\]]*))?\]\]")
-WIKILINK = re.compile(r"\[\[(?P<target>[^\]|#]+)")
+# "Glorot et al. (2011)", "Nair and Hinton, 2010", "(Krizhevsky, Sutskever, and Hinton, 2012)"
+MENTION = re.compile(
+    rf"(?P<names>{SURNAME}(?: et al\.|(?:, {SURNAME})*,? and {SURNAME})?)(?:'s)?,? "
+    r"\(?(?P<year>(?:19|20)\d\d)\b"
+)
 
 
-def sources() -> dict[str, str]:
-    """Every note of the vault (Markdown and notebooks) by title, except References itself."""
-    found = {}
-    for path in sorted(DOCS.rglob("*")):
-        if path.suffix in {".md", ".ipynb"} and path != REFERENCES and "figures" not in path.parts:
-            found[path.stem] = path.read_text("utf-8")
-    return found
+def test_at_least_twenty_five_works():
+    assert len(ENTRIES) >= 25, f"{len(ENTRIES)} works in docs/references.bib"
 
 
-def sections() -> dict[str, str]:
-    """Heading -> the text of its section in References.md, up to the next heading."""
-    text = REFERENCES.read_text("utf-8")
-    parts = re.split(r"^(#{2,3} .+)$", text, flags=re.M)
-    result = {}
-    for head, body in zip(parts[1::2], parts[2::2], strict=True):
-        if head.startswith("### "):
-            result[head[4:].strip()] = body
-    return result
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_entry_is_complete_and_well_formed(entry: bibliography.Entry):
+    assert entry.problems() == [], f"{entry.path}:{entry.line}: {entry.key}"
+    assert HEADING_FORMAT.fullmatch(entry.heading), entry.heading
+    assert entry.link.startswith("https://")
+    if entry.doi:
+        assert re.fullmatch(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", entry.doi), entry.doi
+    if entry.arxiv:
+        assert re.fullmatch(r"(0[7-9]|1\d|2\d)(0[1-9]|1[0-2])\.\d{4,5}", entry.arxiv), entry.arxiv
+        # An arXiv id starts with the year and month it was first posted: not after the work.
+        assert 2000 + int(entry.arxiv[:2]) <= entry.year + 1, (entry.arxiv, entry.year)
 
 
-def cited_in(body: str) -> list[str]:
-    """The note titles on the 'Cited in:' line(s) of one section."""
-    match = re.search(r"^Cited in: (.*?)\.\s*$", body, re.M | re.S)
-    assert match, "no 'Cited in: ...' line"
-    return [m.group("target").strip() for m in WIKILINK.finditer(match.group(1))]
+def test_every_citation_names_a_work():
+    missing = [
+        f"docs/{c.source}:{c.line}: [[References#{c.heading}]]: no such work in references.bib"
+        for c in CITATIONS
+        if c.anchor not in BY_ANCHOR
+    ]
+    assert not missing, "\n".join(missing)
 
 
-def citers() -> dict[str, set[str]]:
-    """Heading -> the notes whose text links to References#Heading."""
-    result: dict[str, set[str]] = {}
-    for title, text in sources().items():
-        for m in CITATION.finditer(text):
-            result.setdefault(m.group("target").strip(), set()).add(title)
-    return result
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_every_work_is_cited(entry: bibliography.Entry):
+    citing = [c for c in CITATIONS if c.anchor == entry.anchor]
+    assert citing, f"no note cites {entry.heading}: cite it as [[References#{entry.heading}|...]]"
 
 
-def test_headings_are_the_works_in_order():
-    headings = HEADING.findall(REFERENCES.read_text("utf-8"))
-    assert headings == [w.heading for w in WORKS]
-    firsts = [h.split(",")[0].split(" ")[0] for h in headings]
-    assert firsts == sorted(firsts), "keep the works in alphabetical order of first author"
+def _disagreement(names: str, year: str, entry: bibliography.Entry | None) -> str | None:
+    """Why ``names`` and ``year`` do not name ``entry`` (None when they do)."""
+    written = [n for n in re.split(r",? and |, | et al\.", names) if n]
+    if entry is None:
+        return "names no work of references.bib"
+    surnames = [a.last for a in entry.authors]
+    if int(year) != entry.year:
+        return f"says {year}, the work is of {entry.year}"
+    if written != surnames[: len(written)]:
+        return f"names {written}, the authors are {surnames}"
+    if "et al." not in names and (len(written) < len(surnames) or entry.more_authors):
+        return f"names {len(written)} of its authors without 'et al.'"
+    if "et al." in names and len(surnames) < 3 and not entry.more_authors:
+        return "says 'et al.' of a work by one or two authors"
+    return None
 
 
-@pytest.mark.parametrize("work", WORKS, ids=[w.heading for w in WORKS])
-def test_heading_format_and_year(work):
-    match = HEADING_FORMAT.fullmatch(work.heading)
-    assert match, f"{work.heading!r} is not 'Surname, Surname and Surname (YEAR)'"
-    assert int(match.group("year")) == work.year
-    assert work.kind in KINDS
-    body = sections()[work.heading]
-    reference = body.strip().split("\n\n")[0]
-    assert str(work.year) in reference, "the full reference should state the year"
-
-
-@pytest.mark.parametrize("work", WORKS, ids=[w.heading for w in WORKS])
-def test_cited_in_lists_exactly_the_citing_notes(work):
-    listed = cited_in(sections()[work.heading])
-    actual = sorted(citers().get(work.heading, set()))
-    assert listed == sorted(listed), "keep the 'Cited in' list in alphabetical order"
-    expected_line = "Cited in: " + ", ".join(f"[[{t}]]" for t in actual) + "."
-    assert listed == actual, f"under '### {work.heading}' write:\n{expected_line}"
-
-
-@pytest.mark.parametrize("work", WORKS, ids=[w.heading for w in WORKS])
-def test_every_work_is_cited(work):
-    assert citers().get(work.heading), f"no note cites {work.heading}: cite it or remove it"
-
-
-def test_every_citation_targets_a_work_and_its_year():
-    headings = {w.heading: w for w in WORKS}
+def test_citation_text_names_the_works_authors_and_year():
     problems = []
-    for title, text in sources().items():
-        for m in CITATION.finditer(text):
-            target, alias = m.group("target").strip(), m.group("alias") or ""
-            if target not in headings:
-                problems.append(f"{title}: no heading {target!r}")
-                continue
-            years = re.findall(r"\b(?:19|20)\d{2}\b", alias)
-            if years and years != [str(headings[target].year)]:
-                problems.append(f"{title}: alias {alias!r} for {target!r}")
+    for c in CITATIONS:
+        entry = BY_ANCHOR.get(c.anchor)
+        if entry is None or not c.alias:
+            continue
+        m = MENTION.match(c.alias)
+        if not m:
+            problems.append(f"docs/{c.source}:{c.line}: {c.alias!r} is not 'Surname(s), YEAR'")
+            continue
+        why = _disagreement(m.group("names"), m.group("year"), entry)
+        if why:
+            problems.append(f"docs/{c.source}:{c.line}: {c.alias!r} {why}")
     assert not problems, "\n".join(problems)
 
 
-def test_cited_in_links_name_existing_notes():
-    titles = set(sources())
-    for heading, body in sections().items():
-        missing = set(cited_in(body)) - titles
-        assert not missing, f"{heading}: {missing}"
+def _prose(text: str) -> str:
+    """A note's text without code, comments, math or front matter, links as their text."""
+    masked = parse(text).masked(CODE_KINDS | {COMMENT, MATH, FRONT_MATTER})
+    return WIKILINK.sub(lambda m: "" if m.group(1) else wikilink_label(m.group(2)), masked)
+
+
+def test_every_mention_in_prose_names_a_work_by_its_authors_and_year():
+    first_authors = {e.authors[0].last for e in ENTRIES}
+    problems = []
+    for note in VAULT.content_notes():
+        if note.rel_path == bibliography.PAGE_FILE:
+            continue
+        text = _prose(note.text)
+        for m in MENTION.finditer(text):
+            names, year = m.group("names"), m.group("year")
+            first = re.split(r",| and | et al\.", names)[0]
+            if first not in first_authors:
+                continue  # not a citation ("ImageNet 2012")
+            candidates = [e for e in ENTRIES if e.authors[0].last == first and e.year == int(year)]
+            whys = [_disagreement(names, year, e) for e in candidates] or [
+                _disagreement(names, year, None)
+            ]
+            if all(whys):
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"docs/{note.rel_path}:{line}: {m.group(0)!r} {whys[0]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_committed_page_is_what_the_generator_writes():
+    committed = (DOCS / bibliography.PAGE_FILE).read_text(encoding="utf-8")
+    expected = bibliography.render_page(ENTRIES, bibliography.cited_in(ENTRIES, VAULT))
+    assert committed == expected, (
+        "docs/References.md is stale: run `python -m rectified.bibliography` "
+        "(nox -s figures does it) and commit the page"
+    )
+
+
+def test_page_lists_each_work_with_its_link_and_citing_notes():
+    text = (DOCS / bibliography.PAGE_FILE).read_text(encoding="utf-8")
+    for entry in ENTRIES:
+        section = text.split(f"\n### {entry.heading}\n", 1)[1].split("\n### ", 1)[0]
+        assert f"]({entry.link})" in section, entry.heading
+        citing = sorted({c.source for c in CITATIONS if c.anchor == entry.anchor})
+        for source in citing:
+            assert f"[[{source[:-3]}]]" in section.split("Cited in:", 1)[1], (entry.key, source)
+    assert "[references.bib](references.bib)" in text, "the page offers the .bib"
+
+
+def test_timeline_lists_the_bibliography():
+    assert [(w.heading, w.year) for w in WORKS] == [(e.heading, e.year) for e in ENTRIES]
+    for work, entry in zip(WORKS, ENTRIES, strict=True):
+        assert work.kind in KINDS
+        expected = {"article": "paper", "inproceedings": "paper", "book": "book"}.get(entry.kind)
+        if expected is None:
+            expected = "lecture" if entry.kind == "misc" and not entry.arxiv else "preprint"
+        assert work.kind == expected, (work.heading, work.kind, entry.kind)
