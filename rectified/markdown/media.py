@@ -3,7 +3,8 @@
 Obsidian plays an embedded audio or video file in place, shows a PDF in its viewer and a canvas
 as a board (https://help.obsidian.md/Linking+notes+and+files/Embed+files). The site does the
 same with what a browser has, in a box like a note embed's (``div.embed``, so a paragraph
-holding only embeds is unwrapped by :mod:`rectified.markdown.embeds`)::
+holding embeds is split around them by :mod:`rectified.markdown.embeds`' step, which this
+extension registers too)::
 
     <div class="embed embed-file embed-audio" data-embed-src="sounds/talk.ogg">
       <p class="embed-title"><a href="/sounds/talk.ogg" download="">talk.ogg</a></p>
@@ -190,6 +191,10 @@ class MediaExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         context.install(md)
         md.inlinePatterns.register(_MediaProcessor(md, self), "rectified_media", 189)
+        from rectified.markdown.embeds import _Unwrap  # embeds imports this module
+
+        if "rectified_embed_unwrap" not in md.treeprocessors:  # the same step as note embeds'
+            md.treeprocessors.register(_Unwrap(md), "rectified_embed_unwrap", 18)
         # After MkDocs' relpath (0) and Zensical's link rewriting (0).
         md.treeprocessors.register(_FillSources(md), "rectified_media_sources", -10)
 
