@@ -10,7 +10,14 @@ import re
 
 from rectified.source import BLOCK_ID, CODE, MATH, parse
 
-__all__ = ["WIKILINK", "link_sentence", "plain_sentence", "wikilink_label"]
+__all__ = [
+    "WIKILINK",
+    "link_sentence",
+    "plain_sentence",
+    "reader_text",
+    "table_cells",
+    "wikilink_label",
+]
 
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 
@@ -36,8 +43,45 @@ _PREFIX = re.compile(r"^\s{0,3}(?:>\s?)*\s*(?:(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?)
 _LINKS = re.compile(r"!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)")
 
 
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|$)")
+
+
+def _property_sentence(text: str, offset: int) -> str | None:
+    """``key: value, value`` for a link in a property (front matter); None outside it."""
+    if not text.startswith("---"):
+        return None
+    end = _CLOSING.search(text, 3)
+    if end is None or offset >= end.start():
+        return None
+    lines = text[: end.start()].split("\n")
+    row = text.count("\n", 0, offset)
+    first = row
+    while first > 1 and lines[first][:1] in (" ", "\t", "-"):
+        first -= 1
+    last = row
+    while last + 1 < len(lines) and lines[last + 1][:1] in (" ", "\t", "-"):
+        last += 1
+    key, _, value = lines[first].partition(":")
+    rest = lines[first + 1 : last + 1]
+    items = [value.strip()] + [line.strip().removeprefix("-") for line in rest]
+    flat = " ".join(i for i in items if i.strip())
+    if flat.startswith("[") and flat.endswith("]"):  # a flow list: ["[[A]]", "[[B]]"]
+        parts = re.split(r",\s*(?=['\"]|\S)(?![^\[]*\]\])", flat[1:-1])
+    else:
+        parts = [i for i in items if i.strip()]
+    values = [plain_sentence(p.strip().strip("'\"")) for p in parts]
+    return f"{key.strip()}: {', '.join(v for v in values if v)}"
+
+
 def link_sentence(text: str, offset: int, snippet: str) -> str:
-    """The sentence around ``snippet`` (at ``offset``), links replaced by their text."""
+    """The sentence around ``snippet`` (at ``offset``), links replaced by their text.
+
+    A link in a property gives ``key: its values``; a link in a table row, the row's cells
+    (``a · b``); one in a callout's title, the title (its ``[!type]`` marker dropped).
+    """
+    in_property = _property_sentence(text, offset)
+    if in_property is not None:
+        return in_property
     lines = text.split("\n")
     row = text.count("\n", 0, offset)
 
@@ -45,9 +89,12 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
         content = _PREFIX.sub("", lines[i]).strip()
         return not content or content.startswith("[!") or bool(_HEADING.match(lines[i]))
 
-    if _PREFIX.sub("", lines[row]).startswith("|"):  # a table row is a sentence of its own
-        block = lines[row]
-        return plain_sentence(re.sub(r"\s*(?<!\\)\|\s*", " | ", block).strip(" |"))
+    content = _PREFIX.sub("", lines[row])
+    if content.startswith("|"):  # a table row is a sentence of its own: its cells
+        return " · ".join(c for c in map(plain_sentence, table_cells(content)) if c)
+    head = _CALLOUT_HEAD.match(content)
+    if head:  # a callout's title is a sentence of its own, without its [!type]
+        return plain_sentence(content[head.end() :])
     first = row
     while first > 0 and not _ITEM_START.match(lines[first]) and not boundary(first - 1):
         first -= 1
@@ -66,6 +113,26 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
     return plain_sentence(block[start:end])
 
 
+_CALLOUT_HEAD = re.compile(r"\s*\[![^\]\n]+\][+-]?[ \t]*")
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of a table row as written (``| a | `b|c` | [[N\\|n]] |``: three cells).
+
+    A ``|`` in code or math (as Python-Markdown's tables read it), in a wikilink or escaped
+    (``\\|``) does not end a cell.
+    """
+    masked = parse(row, front_matter=False).masked([CODE, MATH], "_")
+    masked = WIKILINK.sub(lambda m: "_" * len(m.group(0)), masked)
+    cuts = [m.start() for m in re.finditer(r"(?<!\\)\|", masked)]
+    cells = [row[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(row)], strict=True)]
+    if cells and not cells[0].strip():
+        cells = cells[1:]
+    if cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return [c.strip() for c in cells]
+
+
 def plain_sentence(sentence: str) -> str:
     """Source text as a reader sees it: links as their text, no highlights or block id.
 
@@ -80,7 +147,35 @@ def plain_sentence(sentence: str) -> str:
         pos = span.end
     out.append(_plain(sentence[pos:]))
     sentence = re.sub(r"\s+", " ", "".join(out)).strip()
-    return sentence if len(sentence) <= 300 else sentence[:299].rstrip() + "…"
+    if len(sentence) <= MAX_SENTENCE:
+        return sentence
+    cut = MAX_SENTENCE - 1  # never inside code or math: half a span would show as raw syntax
+    for span in parse(sentence, front_matter=False).of(CODE, MATH):
+        if span.start < cut < span.end:
+            cut = span.start
+    return sentence[:cut].rstrip() + "…"
+
+
+MAX_SENTENCE = 300
+
+
+_EMPHASIS = re.compile(r"(\*\*|__|\*|~~|(?<!\w)_|_(?!\w))")
+
+
+def reader_text(text: str) -> str:
+    """Text with no Markdown left, for a place that shows text only (an embed's caption).
+
+    Links as their text, code and math as their content (no backticks, no dollars), emphasis
+    marks dropped.
+    """
+    text = plain_sentence(text)
+    out, pos = [], 0
+    for span in parse(text, front_matter=False).of(CODE, MATH):
+        out.append(_EMPHASIS.sub("", text[pos : span.start]))
+        out.append(text[span.start : span.end].strip("`$").strip())
+        pos = span.end
+    out.append(_EMPHASIS.sub("", text[pos:]))
+    return "".join(out)
 
 
 def _plain(text: str) -> str:

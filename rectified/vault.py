@@ -41,7 +41,7 @@ from rectified.source import (
     lines_in_display_math,
     parse,
 )
-from rectified.text import WIKILINK, link_sentence, wikilink_label
+from rectified.text import WIKILINK, link_sentence, reader_text, wikilink_label
 
 __all__ = [
     "Heading",
@@ -134,6 +134,24 @@ class Note:
         """
         value = self.meta.get("rectified")
         return str(value) if value else None
+
+
+def embed_label(target: str, note: Note) -> str:
+    """The caption of ``![[target]]``, which embeds ``note``: ``Note › Heading``.
+
+    A block (``Note#^id``) is named by the heading above it (``Note › Search``), as a reader
+    knows the place, never by its ``^id``; a block above every heading, by its note alone.
+    """
+    parts = [p.strip() for p in target.split("#")]
+    if parts[0].lower().endswith(".md"):
+        parts[0] = parts[0][:-3]
+    if parts[-1].startswith("^"):
+        key = parts[-1][1:].lower()
+        line = next((n for b, n in note.block_ids.items() if b.lower() == key), None)
+        above = [h for h in note.headings if line is not None and h.line < line]
+        parts[-1] = reader_text(above[-1].text) if above else ""
+    shown = [p for i, p in enumerate(parts) if p and (i == 0 or p != parts[i - 1])]
+    return " › ".join(shown) or note.title
 
 
 class Link(NamedTuple):
@@ -298,6 +316,7 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
     name = posixpath.basename(rel_path)[:-3]
     title = meta.get("title")
     raw_links, inline_tags = _links_and_tags(src)
+    raw_links = _property_links(src, meta) + raw_links
     return Note(
         raw_links=raw_links,
         inline_tags=inline_tags,
@@ -342,6 +361,41 @@ def _links_and_tags(src: Source) -> tuple[list[tuple[str, int, int, str, bool]],
     bare = _TAG_ATTR_LIST.sub(_blank, _MD_LINK.sub(_blank, WIKILINK.sub(_blank, visible)))
     tags = [t for t in _TAG.findall(bare) if not re.fullmatch(r"[\d/]+", t)]
     return links, list(dict.fromkeys(tags))
+
+
+def _property_links(src: Source, meta: dict) -> list[tuple[str, int, int, str, bool]]:
+    """Links in properties (``related: "[[Note]]"``, in a list too): Obsidian counts them.
+
+    A wikilink counts where YAML reads it inside a text value (quoted, as Obsidian writes it);
+    ``key: [[Note]]`` unquoted is a list in a list to YAML, and no link to Obsidian either.
+    """
+    span = src.front_matter
+    if span is None or not meta:
+        return []
+    links = []
+    keys = list(_PROPERTY_KEY.finditer(src.text, span.start, span.end))
+    for key, after in zip(keys, [*keys[1:], None], strict=True):
+        values = "\n".join(_texts_in(meta.get(key.group(1).strip().strip("'\""))))
+        stop = after.start() if after else span.end
+        for m in WIKILINK.finditer(src.text, key.end(), stop):
+            if not m.group(1) and m.group(0) in values:
+                target = re.split(r"\\?\|", m.group(2), maxsplit=1)[0]
+                links.append((target, src.line_at(m.start()), m.start(), m.group(0), False))
+    return links
+
+
+_PROPERTY_KEY = re.compile(r"(?m)^([^\s#:-][^:\n]*):(?=\s|$)")
+
+
+def _texts_in(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts_in(item)
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -77,7 +77,7 @@ from rectified.markdown.media import kind_of
 from rectified.markdown.wikilinks import WANTED_TITLE, WikilinkExtension
 from rectified.site import IMAGE_SUFFIXES, vault_of
 from rectified.source import block_id_alone, parse
-from rectified.vault import Note, Resolution, Vault, slugify
+from rectified.vault import Note, Resolution, Vault, embed_label, slugify
 
 __all__ = ["EMBED_RE", "EmbedExtension", "makeExtension"]
 
@@ -208,6 +208,8 @@ class _EmbedProcessor(InlineProcessor):
             link.set("title", WANTED_TITLE)
             return box, m.start(0), m.end(0)
         box.set("data-embed-src", res.note.rel_path)
+        if not alias.strip():  # a block is captioned by the heading above it, not its ^id
+            link.text = AtomicString(embed_label(target, res.note))
         fragment = target.partition("#")[2]
         html = self._render(res, _label(f"{res.note.name}#{fragment}"), snippet)
         title.tail = AtomicString(self.md.htmlStash.store(html))

@@ -156,23 +156,23 @@ CASES = [
     (
         "block-paragraph",
         "![[Note#^para]]",
-        box("Note.md", "/Note.md#^para", "Note › ^para", '<p id="embed1-^para">Text</p>'),
+        box("Note.md", "/Note.md#^para", "Note › Section", '<p id="embed1-^para">Text</p>'),
     ),
-    ("block-list-item", "![[Note#^item]]", box("Note.md", "/Note.md#^item", "Note › ^item", ITEM)),
+    ("block-list-item", "![[Note#^item]]", box("Note.md", "/Note.md#^item", "Note › Other", ITEM)),
     (
         "block-in-callout",
         "![[Note#^in-callout]]",
-        box("Note.md", "/Note.md#^in-callout", "Note › ^in-callout", CALLOUT),
+        box("Note.md", "/Note.md#^in-callout", "Note › Other", CALLOUT),
     ),
     (
         "block-alone-after-table",
         "![[Note#^table]]",
-        box("Note.md", "/Note.md#^table", "Note › ^table", TABLE),
+        box("Note.md", "/Note.md#^table", "Note › Other", TABLE),
     ),
     (
         "md-written",
         "![[Note.md#^para]]",
-        box("Note.md", "/Note.md#^para", "Note › ^para", '<p id="embed1-^para">Text</p>'),
+        box("Note.md", "/Note.md#^para", "Note › Section", '<p id="embed1-^para">Text</p>'),
     ),
     (
         "alias",
@@ -195,21 +195,21 @@ CASES = [
         "text-around-splits-the-paragraph",
         "before ![[Note#^para]] after",
         "<p>before</p>"
-        + box("Note.md", "/Note.md#^para", "Note › ^para", '<p id="embed1-^para">Text</p>')
+        + box("Note.md", "/Note.md#^para", "Note › Section", '<p id="embed1-^para">Text</p>')
         + "<p>after</p>",
     ),
     (
         "in-list-item",
         "- ![[Note#^para]]",
         "<ul><li>"
-        + box("Note.md", "/Note.md#^para", "Note › ^para", '<p id="embed1-^para">Text</p>')
+        + box("Note.md", "/Note.md#^para", "Note › Section", '<p id="embed1-^para">Text</p>')
         + "</li></ul>",
     ),
     (
         "twice-is-no-cycle",
         "![[Note#^para]]\n\n![[Note#^para]]",
-        box("Note.md", "/Note.md#^para", "Note › ^para", '<p id="embed1-^para">Text</p>')
-        + box("Note.md", "/Note.md#^para", "Note › ^para", '<p id="embed2-^para">Text</p>'),
+        box("Note.md", "/Note.md#^para", "Note › Section", '<p id="embed1-^para">Text</p>')
+        + box("Note.md", "/Note.md#^para", "Note › Section", '<p id="embed2-^para">Text</p>'),
     ),
     (
         "nested-embed",
@@ -352,7 +352,7 @@ def test_without_a_markdown_factory_plain_markdown_is_used() -> None:
         box(
             "Note.md",
             "/Note.md#^item",
-            "Note › ^item",
+            "Note › Other",
             "<ul><li>two ^item<ul><li>child</li></ul></li></ul>",
         )
         + '<div class="embed wanted"><p class="embed-title"><a class="wikilink wanted" '

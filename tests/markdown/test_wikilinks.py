@@ -291,7 +291,7 @@ def test_records_wanted_and_links_with_lines() -> None:
             "Its leaky cousin keeps a gradient for negative inputs.",
         ),
         ("ReLU.md", "ReLU.md", "definition", 7, "Another Swish mention and Definition."),
-        ("ReLU.md", "Größe.md", None, 11, "Größe | two"),
+        ("ReLU.md", "Größe.md", None, 11, "Größe · two"),
     ]
 
 
