@@ -30,6 +30,7 @@ from snippets import (
     basics,
     calculus,
     dying,
+    explorable,
     references,
     relatives,
     running_average,
@@ -37,7 +38,7 @@ from snippets import (
     sparsity,
 )
 
-__all__ = ["FIGURES"]
+__all__ = ["EXPLORABLE", "FIGURES"]
 
 FIGURES: dict[str, Callable[[], Figure]] = {
     "relu": basics.relu_plot,
@@ -68,3 +69,32 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "zeros-per-layer": sparsity.zeros_per_layer_plot,
     "l1-sparsity": sparsity.l1_sparsity_plot,
 }
+
+# Explorable figures: a slider over one parameter of a figure above, declared by its name. The
+# site adds the slider under the figure; `nox -s figures` computes the curves for every position
+# with the function named (snippets/explorable.py).
+EXPLORABLE: dict[str, explorable.Slider] = {
+    "softplus": explorable.Slider(
+        explorable.softplus_frame, "β", "sharpness β", start=0.25, stop=10.0, step=0.25,
+        initial=1.0, title="Softplus with sharpness β", xlabel="input x", ylabel="output",
+    ),
+    "softplus-gap": explorable.Slider(
+        explorable.softplus_gap_frame, "β", "sharpness β", start=0.25, stop=10.0, step=0.25,
+        initial=1.0, title="Softplus minus ReLU", xlabel="input x", ylabel="gap",
+    ),
+    "leaky-relu-other-alphas": explorable.Slider(
+        explorable.leaky_relu_frame, "α", "slope α for negative inputs", start=-1.0, stop=1.0,
+        step=0.05, initial=0.5, title="max(0, x) + α min(0, x)", xlabel="input x",
+        ylabel="output", legend="lower right",
+    ),
+    "sigmoid-sum": explorable.Slider(
+        explorable.sigmoid_sum_frame, "N", "number of sigmoids N", start=1, stop=100, step=1,
+        initial=100, title="A sum of N sigmoids", xlabel="input x", ylabel="output",
+        toggle="the blog's scaling (offsets in [0, 10], sum × 10/N)", toggle_on=True,
+    ),
+    "running-average": explorable.Slider(
+        explorable.running_average_frame, "α", "decay α", start=0.0, stop=0.99, step=0.01,
+        initial=0.9, title="Running average of a noisy step", xlabel="step t", ylabel="value",
+        ylim=(-1.0, 2.8),
+    ),
+}  # fmt: skip

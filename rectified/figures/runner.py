@@ -4,6 +4,8 @@ Outputs, for a figure NAME, in the figures folder inside the vault (``docs/figur
 
 - ``NAME.svg`` (light palette: what Obsidian and any Markdown viewer show) and ``NAME.dark.svg``;
 - ``code/<module>.py``: the snippet module, for the download link under the figure;
+- ``NAME.explore.json`` for an explorable figure (declared in the registry's ``EXPLORABLE``):
+  the curves at every slider position (:mod:`rectified.figures.explore`);
 - ``manifest.json``: every figure's title, sentence, source and files, read by the site build
   (its format: :mod:`rectified.figures.manifest`).
 
@@ -38,6 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rectified.figures.explore import publish as publish_explorable
 from rectified.figures.files import atomic_write, is_temporary, write_if_changed
 from rectified.figures.manifest import (
     CODE_DIR,
@@ -102,13 +105,14 @@ class Report:
     unused: list[str] = field(default_factory=list)  # registered, embedded by no note
     foreign: list[str] = field(default_factory=list)  # files in the folder the runner did not make
     jobs: int = 0  # workers started (0: nothing to draw)
+    explorable: list[Result] = field(default_factory=list)  # data files of explorable figures
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.results)
 
     @property
     def ok(self) -> bool:
-        return not any(r.status in ("failed", "timeout") for r in self.results)
+        return not any(r.status in ("failed", "timeout") for r in self.results + self.explorable)
 
     def table(self, noun: str = "figure") -> str:
         rows = sorted(self.results, key=lambda r: (-r.seconds, r.name))
@@ -121,6 +125,16 @@ class Report:
             f"cached, {self.count('failed')} failed, {self.count('timeout')} timed out "
             f"in {self.wall:.2f} s"
         )
+        if self.explorable:
+            counts = {
+                s: sum(r.status == s for r in self.explorable) for s in ("rendered", "cached")
+            }
+            failed = [r.name for r in self.explorable if r.status == "failed"]
+            lines.append(
+                f"{len(self.explorable)} explorable figure data files: {counts['rendered']} "
+                f"computed, {counts['cached']} cached"
+                + (f", failed: {', '.join(failed)}" if failed else "")
+            )
         return "\n".join(lines)
 
     def as_json(self) -> dict:
@@ -152,6 +166,10 @@ class Report:
             },
             "unused": list(self.unused),
             "foreign": list(self.foreign),
+            "explorable": [
+                {"name": r.name, "status": r.status, **({"error": r.error} if r.error else {})}
+                for r in self.explorable
+            ],
         }
 
 
@@ -251,6 +269,19 @@ def run(
 
     failed = {r.name for r in report.results if r.status in ("failed", "timeout")}
     manifest = _publish(specs, keys, cache_dir, out_dir, failed)
+    # Explorable figures: every slider position's curves, beside the SVGs (figures.explore).
+    report.explorable = [
+        Result(r.name, r.status, 0.0, r.error)
+        for r in publish_explorable(
+            manifest,
+            out_dir,
+            cache_dir,
+            registry=registry,
+            styles=styles,
+            registered=set(specs),
+            force=force,
+        )
+    ]
     report.foreign = _remove_stale(out_dir, read_manifest(out_dir), manifest)
     write_if_changed(out_dir / MANIFEST, manifest_bytes(manifest))
 
