@@ -382,6 +382,8 @@ class _Isolate(Treeprocessor):
                 fragment = href[1:]
                 new = "#" + renamed[fragment] if fragment in renamed else state.source_href + href
                 a.set("href", new)
+                if not new.startswith("#") and "wikilink" in (a.get("class") or "").split():
+                    a.set("data-preview", "")  # now a link to the note, as other wikilinks
 
 
 class EmbedExtension(Extension):

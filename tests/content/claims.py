@@ -333,6 +333,13 @@ NOTES: dict[str, NoteNumbers] = {
                 r"$\log(1 + e^{x})$",
             ),
             *given(_YEAR, "and Hinton, 2010", "and Bengio, 2011", "Bishop, 2024"),
+            *given(
+                _YEAR,
+                "Fukushima, 1969",
+                "Fukushima, 1975",
+                "Hahnloser et al., 2000",
+                "Jarrett et al., 2009",
+            ),
             *given(_BISHOP, "and Hinton, 2012", "as 8-bit fixed versus 64-bit floating"),
             Given("Concepts*, p. 185", "page of the Bishop and Bishop quotation"),
             Given("written max(0, x)?]]", _FAQ_ZERO),
@@ -672,6 +679,11 @@ NOTES: dict[str, NoteNumbers] = {
                 "et al., 2013",
                 "et al., 2015",
             ),
+            Given(
+                "a training error of 25 % reached six",
+                "the training error at which Krizhevsky et al. compare ReLU and tanh units",
+            ),
+            Given("on CIFAR-10, not on", "name of a dataset"),
         ],
     ),
     "Smooth Relatives of ReLU.md": NoteNumbers(
@@ -886,6 +898,7 @@ NOTES: dict[str, NoteNumbers] = {
                 "et al., 2016",
                 "Klambauer et al., 2017",
                 "and Gimpel, 2016",
+                "Gimpel (2016)]], the paper of the GELU",
                 "et al., 2018",
                 "Ramachandran et al., 2017",
                 "Misra, 2019",
@@ -1230,7 +1243,11 @@ NOTES: dict[str, NoteNumbers] = {
                 "derivative across 100 steps is $0.99^{100}",
                 "the number of steps of the example, and its power",
             ),
-            Given("Learning*, p. 396", "page of the Goodfellow, Bengio and Courville quotation"),
+            Given(
+                "§10.9.2, p. 396 of the",
+                "section and page of the Goodfellow, Bengio and Courville quotation (the page as "
+                "the source note gives it)",
+            ),
             Given("et al., 2016", _YEAR),
         ],
     ),

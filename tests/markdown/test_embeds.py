@@ -239,7 +239,8 @@ CASES = [
             "Links.md",
             "/Links.md#top",
             "Links › Top",
-            '<h2 id="embed1-top">Top</h2><p><a class="wikilink" href="/Links.md#bottom">Bottom</a> '
+            '<h2 id="embed1-top">Top</h2><p>'
+            '<a class="wikilink" data-preview="" href="/Links.md#bottom">Bottom</a> '
             '<a class="wikilink" href="#embed1-top">Top</a> '
             '<a class="wikilink" data-preview="" href="/Note.md#other">o</a></p>',
         ),
