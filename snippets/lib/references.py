@@ -47,6 +47,7 @@ WORKS: tuple[Work, ...] = (
     Work("Hendrycks and Gimpel (2016)", 2016, KINDS[1], "GELU"),
     Work("Hinton (2013)", 2013, "lecture", "ReLU as many sigmoids"),
     Work("Jarrett et al. (2009)", 2009, KINDS[0], "rectification in vision"),
+    Work("Kingma and Ba (2015)", 2015, KINDS[0], "Adam"),
     Work("Klambauer et al. (2017)", 2017, KINDS[0], "SELU"),
     Work("Krizhevsky (2010)", 2010, KINDS[1], "ReLU6"),
     Work("Krizhevsky, Sutskever and Hinton (2012)", 2012, KINDS[0], "ReLU in a large CNN"),
