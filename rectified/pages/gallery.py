@@ -1,4 +1,8 @@
-"""Gallery: every figure the snippets draw, as a card with its docstring title and sentence."""
+"""Gallery: every figure the snippets draw, as a card with its docstring title and sentence.
+
+A figure the registry declares explorable (a slider under it, rectified.markdown.explore) is
+marked on its card, naming what the slider sets.
+"""
 
 from __future__ import annotations
 
@@ -85,6 +89,12 @@ def render(ctx) -> list[etree.Element]:
         title.text = entry["title"]
         summary = etree.SubElement(li, "p")
         summary.text = entry["summary"]
+        explore = entry.get("explore")
+        if isinstance(explore, dict):  # a slider under the figure (rectified.markdown.explore)
+            mark = etree.SubElement(li, "p", {"class": "rectified-gallery-explorable"})
+            strong = etree.SubElement(mark, "strong")
+            strong.text = "Explorable:"
+            strong.tail = f" a slider sets the {explore['label']} where a note shows it."
         where = etree.SubElement(li, "p")
         code = etree.SubElement(where, "code")
         code.text = f"{name}.svg"
