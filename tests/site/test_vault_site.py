@@ -221,6 +221,7 @@ CONSTRUCTS = [
     ("image embed with #fragment", r"!\[\[[^\]|#]+\.(?:svg|png)#[^\]|]+\]\]"),
     ("image embed with #fragment|alt|size", r"!\[\[[^\]|#]+\.png#\w+\|[^\]|]+\|\d+\]\]"),
     ("image embed |WxH", r"!\[\[[^\]|#]+\.png\|\d+x\d+\]\]"),
+    ("block id glued to an embed", r"!\[\[[^\]]+\]\]\^[\w-]+$"),
     ("Markdown image with |size", r"!\[[^\]|]+\|\d+\]\([^)]+\)"),
     ("audio embed", r"!\[\[[^\]]+\.(?:ogg|mp3|wav)(?:\|[^\]]*)?\]\]"),
     ("video embed", r"!\[\[[^\]]+\.(?:webm|mp4)\]\]"),

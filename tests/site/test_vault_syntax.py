@@ -112,6 +112,14 @@ def test_image_embeds_take_fragments_and_sizes(vault_site: Path):
     assert {i["width"] for i in figure.select("img")} == {"300"}
 
 
+def test_a_block_id_glued_to_an_image_embed_names_it(vault_site: Path):
+    block = article(vault_site, "Syntax/Images.md").find(id="^small-coin")
+    assert block is not None
+    assert block.name == "p"
+    assert block.select_one("img")["width"] == "40"
+    assert "^small-coin" not in block.get_text()
+
+
 def test_inline_footnotes_join_the_footnote_list_in_reading_order(vault_site: Path):
     art = article(vault_site, "Syntax/Footnotes and Tasks.md")
     refs = [a.get_text() for a in art.select("sup a.footnote-ref")]
@@ -165,6 +173,7 @@ HEADINGS = "Syntax/Headings and Links.md"
         ),
         ("a heading with a question mark", HEADINGS, "why-really"),
         ("the media shelf, its name encoded", MEDIA, ""),
+        ("the small coin", "Syntax/Images.md", "^small-coin"),  # ![[coin.png|40]]^small-coin
     ],
 )
 def test_links_with_punctuation_and_encoded_names(vault_site: Path, text, note, fragment):
