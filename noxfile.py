@@ -148,6 +148,17 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def changes(session: nox.Session) -> None:
+    """What a change does to the site: nox -s changes -- BASE (a git ref, e.g. origin/main).
+
+    Lists the changed pages and re-rendered figures (before and after pictures in
+    .cache/changes/), as the CI job summary of a pull request does.
+    """
+    _install(session)
+    session.run("python", "-m", "rectified.changes", *session.posargs, env=_env())
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Check the code (ruff), the notes (rectified.lint) and the workflows (actionlint).
 
