@@ -35,6 +35,9 @@ CASES = [
     ("indented-code", "Para.\n\n    {}\n\nAfter.\n", "code"),
     ("list-continuation", "- item\n\n    Continued {}\n", "text"),
     ("after-code-span", "A `span` then {}\n", "text"),
+    ("mermaid-fence", "```mermaid\nflowchart LR\n{}\n```\n", "code"),
+    ("markdown-in-an-html-block", '<div class="box">\n\nWords {}\n\n</div>\n', "text"),
+    ("after-an-inline-footnote", "Said.^[a `note`] then {}\n", "text"),
 ]
 
 RENDER_EXTENSIONS = [
@@ -44,6 +47,7 @@ RENDER_EXTENSIONS = [
     "pymdownx.superfences",
     "rectified.markdown.math",
     "rectified.markdown.blockids",
+    "rectified.markdown.html_blocks",
 ]
 
 

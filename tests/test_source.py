@@ -86,6 +86,10 @@ CASES = [
     ("block-id-in-fence", "```\na ^b\n```", [(FENCE, "```\na ^b\n```")]),
     ("block-id-bad-chars", "para ^a_b", []),
     ("block-id-in-quote", "> quoted ^q", [(BLOCK_ID, "^q")]),
+    ("inline-footnote-is-no-block-id", "Said.^[a note]", []),
+    ("block-id-after-inline-footnote", "Said.^[a `b`] ^f", [(CODE, "`b`"), (BLOCK_ID, "^f")]),
+    ("block-id-after-sized-embed", "![[x.png#frag|40]]^small", [(BLOCK_ID, "^small")]),
+    ("mermaid-fence", "```mermaid\nA[[x]] --> B\n```", [(FENCE, "```mermaid\nA[[x]] --> B\n```")]),
     ("footnote-is-not-block-id", "a[^1]", []),
 ]
 
