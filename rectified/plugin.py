@@ -49,9 +49,9 @@ def _listed(errors: list[NoteError]) -> str:
 
     Under ``python -m rectified.build`` (which lists them with the vault check's), just how many.
     """
-    n = len(errors)
     if os.environ.get(context.ERRORS_ENV):
-        return f"{n} error{'s' if n != 1 else ''} in notes (listed below)"
+        return "notes have errors (listed below, with the vault check's)"
+    n = len(errors)
     lines = "\n".join(str(e) for e in sorted(errors, key=NoteError.key))
     return f"{n} error{'s' if n != 1 else ''} in notes:\n{lines}"
 

@@ -81,14 +81,15 @@ _LINKS = re.compile(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 
-# target as written -> (href, extra classes) of a wikilink in a property
+# (target as written, the link as written) -> (href, what it points to: note, wanted, file, here)
 Resolver = Callable[[str, str], tuple[str, str]]
 
 
 def properties_table(meta: dict, resolve: Resolver, hidden=HIDDEN) -> etree.Element | None:
     """The properties of ``meta`` (a note's front matter) as a table; None if none is shown.
 
-    ``resolve(target, snippet)`` gives a wikilink's href and its extra classes (``wanted``).
+    ``resolve(target, snippet)`` gives a wikilink's href and what it points to: ``note``,
+    ``wanted``, ``file`` or ``here`` (a heading of the same note).
     """
     hide = {key.casefold() for key in hidden}
     shown = [(str(k), v) for k, v in meta.items() if str(k).casefold() not in hide]
@@ -197,9 +198,13 @@ def _text(parent: etree.Element, text: str, resolve: Resolver) -> None:
         if m.group(2) is not None:  # [[wikilink]] (an embed in a property is a link too)
             inner = m.group(2)
             target = re.split(r"\\?\|", inner, maxsplit=1)[0].strip()
-            href, classes = resolve(target, m.group(0))
+            href, kind = resolve(target, m.group(0))
             a = etree.SubElement(parent, "a", {"href": href, "class": "wikilink"})
-            if classes == "wanted":
+            if kind == "file":  # an attachment: no note to preview
+                a.set("class", "attachment")
+            elif kind == "note":
+                a.set("data-preview", "")  # Material's hover preview, as other wikilinks
+            elif kind == "wanted":
                 a.set("class", "wikilink wanted")
                 a.set("title", WANTED_TITLE)
             a.text = AtomicString(wikilink_label(inner))
@@ -242,9 +247,10 @@ class _Properties(Treeprocessor):
             if res.wanted:
                 return f"/{wanted_page}#{slugify(res.target)}", "wanted"
             if res.note is not None and res.note.rel_path == note.rel_path and res.anchor:
-                return f"#{res.anchor}", ""
+                return f"#{res.anchor}", "here"
             href = "/" + quote(res.path or "")
-            return href + (f"#{res.anchor}" if res.anchor else ""), ""
+            kind = "note" if res.note is not None else "file"
+            return href + (f"#{res.anchor}" if res.anchor else ""), kind
 
         table = properties_table(note.meta, resolve, self.ext.getConfig("hidden"))
         if table is None:

@@ -30,8 +30,10 @@ def table(*rows: str) -> str:
     )
 
 
-def wikilink(href: str, text: str) -> str:
-    return f'<a class="wikilink" href="{href}">{text}</a>'
+def wikilink(href: str, text: str, preview: bool = True) -> str:
+    """A link to a note (with Material's hover preview) or, ``preview=False``, to a file."""
+    shown = ' data-preview=""' if preview else ""
+    return f'<a class="wikilink"{shown} href="{href}">{text}</a>'
 
 
 CHIPS = '<ul class="property-list">{}</ul>'
@@ -126,7 +128,7 @@ CASES = [
     (
         "link to the note itself",
         'top: "[[#Note]]"\n',
-        [row("top", "text", wikilink("#note", "Note"))],
+        [row("top", "text", wikilink("#note", "Note", preview=False))],
     ),
     (
         "wanted link",
@@ -143,7 +145,7 @@ CASES = [
     (
         "attachment link",
         'image: "[[pic.png]]"\n',
-        [row("image", "text", wikilink("/pic.png", "pic.png"))],
+        [row("image", "text", '<a class="attachment" href="/pic.png">pic.png</a>')],
     ),
     (
         "links in a list",
