@@ -383,7 +383,13 @@ def compute(
 ) -> Changes:
     """Compare ``base`` with the working tree of the project at ``root``."""
     commit = _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", cwd=root).strip()
-    changes = Changes(base=base, base_commit=commit, files=changed_files(root, base))
+    files = changed_files(root, base)
+    try:  # the pictures of an earlier run are no change to the project
+        own = pictures.resolve().relative_to(root.resolve()).as_posix() + "/"
+        files = [f for f in files if not f.startswith(own)]
+    except ValueError:
+        pass
+    changes = Changes(base=base, base_commit=commit, files=files)
     changes.site_wide = [
         f for f in changes.files if f.startswith(SITE_WIDE) and not f.startswith(NOT_SITE_WIDE)
     ]
