@@ -33,6 +33,7 @@ VAULT = Vault.from_texts(
         "Case/sigmoid.md": "",
         "Case/Sigmoid.md": "",
         "assets/paper.pdf": "",
+        "Punct.md": "## Why? (really)\n\n## A: b, c\n",
     }
 )
 
@@ -203,6 +204,35 @@ CASES = [
     ("md-link-absolute", "[t](/ReLU.md)", '<p><a href="/ReLU.md">t</a></p>'),
     ("md-link-folder-url", "[t](Folder/)", '<p><a href="Folder/">t</a></p>'),
     ("image-not-ours", "![x](Leaky%20ReLU.png)", '<p><img alt="x" src="Leaky%20ReLU.png" /></p>'),
+    # Real vaults: names percent-encoded in wikilinks, "?" and ":" in headings, <...> paths
+    ("percent-encoded-name", "[[Leaky%20ReLU]]", f"<p>{a('/Leaky%20ReLU.md', 'Leaky%20ReLU')}</p>"),
+    (
+        "percent-encoded-name-and-heading",
+        "[[Leaky%20ReLU#The%20gradient|g]]",
+        f"<p>{a('/Leaky%20ReLU.md#the-gradient', 'g')}</p>",
+    ),
+    (
+        "percent-encoded-wanted",
+        "[[Not%20There]]",
+        f"<p>{wanted('not-there', 'Not%20There')}</p>",
+    ),
+    (
+        "heading-with-punctuation",
+        "[[Punct#Why? (really)]]",
+        f"<p>{a('/Punct.md#why-really', 'Punct &gt; Why? (really)')}</p>",
+    ),
+    ("heading-without-the-colon", "[[Punct#A b, c|x]]", f"<p>{a('/Punct.md#a-b-c', 'x')}</p>"),
+    (
+        "md-link-question-mark-in-heading",
+        "[t](<Punct.md#Why? (really)>)",
+        '<p><a data-preview="" href="/Punct.md#why-really">t</a></p>',
+    ),
+    (
+        "md-link-angle-brackets",
+        "[t](<Folder/Sub Note.md>)",
+        '<p><a data-preview="" href="/Folder/Sub%20Note.md">t</a></p>',
+    ),
+    ("md-link-query-stays", "[t](ReLU.md?x=1)", '<p><a href="ReLU.md?x=1">t</a></p>'),
 ]
 
 
