@@ -1,9 +1,9 @@
 # %% [markdown]
 # # ReLU as a Sum of Sigmoids
 #
-# In a lecture on the history of deep learning in May 2013, Geoffrey Hinton explained rectified
-# linear units as a cheap stand-in for many logistic units that share their input weights but
-# have different biases. Add up enough shifted sigmoids and the result looks like
+# In a lecture of May 2013, *Recent Developments in Deep Neural Networks*, Geoffrey Hinton
+# explained rectified linear units as a cheap stand-in for many logistic units that share their
+# input weights but have different biases. Add up enough shifted sigmoids and the result looks like
 # $\log(1 + e^x)$, the [softplus](../../softplus/); and softplus in turn looks like
 # $\max(0, x)$, so why not use the maximum directly? A blog post from January 2014 tried the
 # first step numerically. This page redoes that experiment, finds what the blog's curve really

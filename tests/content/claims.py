@@ -1494,7 +1494,7 @@ NOTES: dict[str, NoteNumbers] = {
             ),
             *given(
                 _YEAR,
-                "deep learning in May 2013",
+                "a lecture of May 2013",
                 "from January 2014",
                 "[Nair and Hinton (2010)]",
             ),
