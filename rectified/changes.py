@@ -366,10 +366,24 @@ def _render(project: Path, out: Path, cache: Path, timeout: float) -> None:
         raise ChangesError(f"the figures of {project} failed to render:\n{proc.stderr.strip()}")
 
 
-def _vault(docs: Path) -> Vault:
+def _vault(project: Path) -> Vault:
+    """The vault index of ``project``'s notes, as the site's build makes it (math in headings).
+
+    Executed notebooks are generated and git-ignored, so on both sides the notebook pages are
+    taken from their sources (``notebooks/NAME.py`` stands for ``docs/notebooks/NAME.ipynb``),
+    and links to them resolve alike whether or not they were executed.
+    """
     from rectified.markdown.math import MathExtension
 
-    return Vault.from_dir(docs, heading_extensions=[MathExtension()])
+    docs = project / DOCS
+    texts: dict[str, str] = {}
+    for path in sorted(docs.rglob("*")):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and not (rel.startswith("notebooks/") and rel.endswith(".ipynb")):
+            texts[rel] = path.read_text("utf-8") if rel.lower().endswith(".md") else ""
+    for source in sorted((project / "notebooks").glob("*.py")):
+        texts[f"notebooks/{source.stem}.ipynb"] = ""
+    return Vault.from_texts(texts, DOCS, heading_extensions=[MathExtension()])
 
 
 def compute(
@@ -398,12 +412,6 @@ def compute(
         old = Path(tmp)
         extract(root, commit, old, [DOCS, "snippets", "rectified", "notebooks"])
         (old / DOCS).mkdir(exist_ok=True)
-        # Executed notebooks are generated (git-ignored): stand-ins, so that links to notebook
-        # pages resolve at BASE as they do in the working tree.
-        for source in sorted((old / "notebooks").glob("*.py")):
-            stand_in = old / DOCS / "notebooks" / f"{source.stem}.ipynb"
-            stand_in.parent.mkdir(parents=True, exist_ok=True)
-            stand_in.write_text("{}", encoding="utf-8")
         figures_changed = any(f.startswith(FIGURE_INPUTS) for f in changes.files)
         if figures_changed:
             try:
@@ -423,9 +431,7 @@ def compute(
             for f in changes.files
             if f.startswith("notebooks/") and f.endswith(".py")
         ]
-        changes.pages = changed_pages(
-            _vault(old / DOCS), _vault(root / DOCS), changes.figures, notebooks
-        )
+        changes.pages = changed_pages(_vault(old), _vault(root), changes.figures, notebooks)
     return changes
 
 
