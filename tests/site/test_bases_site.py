@@ -201,3 +201,47 @@ def test_a_bad_base_fails_the_build_naming_file_and_line(tmp_path: Path, files, 
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out
     assert message in out, out
+
+
+# --------------------------------------------------------------------------- the real notes
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def activation_notes() -> list[str]:
+    """The notes whose front matter says ``category: activation function`` (read by the source
+    layer, not by the base)."""
+    from rectified.source import front_matter
+
+    out = []
+    for path in sorted(DOCS.glob("*.md")):
+        meta, _ = front_matter(path.read_text("utf-8"), f"docs/{path.name}")
+        if meta.get("category") == "activation function":
+            out.append(path.name)
+    return out
+
+
+@pytest.fixture(params=BUILDERS)
+def real_site(request: pytest.FixtureRequest) -> Path:
+    from tests.site.project import BUILT_WITH
+
+    site = request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+    BUILT_WITH[site] = request.param
+    return site
+
+
+def test_the_comparison_has_one_row_per_activation_note(real_site: Path):
+    page = page_file(real_site, "Activation functions compared.md")
+    doc = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    view = doc.select_one('article .bases-view[data-view="Activation functions"]')
+    assert view is not None
+    rows = view.select("tbody tr")
+    notes = activation_notes()
+    assert len(notes) >= 5
+    linked = set()
+    for tr in rows:
+        a = tr.select_one("td a")
+        target, _ = target_of(real_site, page, a["href"])
+        linked.add(target)
+    assert linked == {page_file(real_site, rel) for rel in notes}
+    assert len(rows) == len(notes)
