@@ -1414,7 +1414,7 @@ NOTES: dict[str, NoteNumbers] = {
     "Writing Notes.md": NoteNumbers(
         given=given(
             _EXAMPLE,
-            "without pre-training\n([[References#Glorot, Bordes and Bengio (2011)|Glorot et al., 2011]]).",
+            "Bengio (2011)|Glorot et al., 2011]]).",
             r"\sigma(x) = \frac{1}{1 + e^{-x}}.",
             "differentiable at $0$",
             r"Inline, $\operatorname{ReLU}(x) = \max(0, x)$",
