@@ -26,6 +26,7 @@ import pytest
 
 from tests.browser import conftest
 from tests.browser.conftest import (
+    AXE,
     HOST,
     TIMEOUT_MS,
     BrowserNotFoundError,
@@ -94,6 +95,14 @@ MEDIA_STATE_JS = """
 }))
 """
 
+# axe-core over the note's content only (the theme around it is the real-site sweep's business).
+AXE_JS = """
+async () => {
+  const result = await axe.run({include: [['article']]}, {resultTypes: ['violations']});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help}));
+}
+"""
+
 MERMAID_JS = """
 () => [...document.querySelectorAll('article div.mermaid')].map((el) => {
   const svg = el.shadowRoot && el.shadowRoot.querySelector('svg');
@@ -116,6 +125,7 @@ class Result:
     diagrams: list[dict] = field(default_factory=list)
     mermaid_defined: bool = False
     stray: list[str] = field(default_factory=list)
+    violations: dict[str, list[dict]] = field(default_factory=dict)  # axe-core, per page
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
@@ -191,6 +201,8 @@ async def _run(builder: str, base: str) -> Result:
             result.frames = [
                 await frames.nth(i).get_attribute("src") for i in range(await frames.count())
             ]
+            await page.add_script_tag(path=AXE)
+            result.violations[media_path] = await page.evaluate(AXE_JS)
             page.recorder.closed = True
             await page.close()
 
@@ -202,6 +214,8 @@ async def _run(builder: str, base: str) -> Result:
             )
             result.diagrams = await page.evaluate(MERMAID_JS)
             result.mermaid_defined = await page.evaluate("typeof mermaid !== 'undefined'")
+            await page.add_script_tag(path=AXE)
+            result.violations[diagram_path] = await page.evaluate(AXE_JS)
             await page.wait_for_load_state("networkidle")
             page.recorder.closed = True
             await page.close()
@@ -269,3 +283,11 @@ def test_a_mermaid_diagram_is_drawn_from_the_library_the_site_serves(result: Res
     assert [(status, url.startswith(f"http://{HOST}:")) for url, status, _ in scripts] == [
         (200, True)
     ]
+
+
+def test_no_serious_accessibility_violation_in_the_notes(result: Result):
+    serious = {
+        path: [f"{v['id']}: {v['help']}" for v in found if v["impact"] in ("serious", "critical")]
+        for path, found in result.violations.items()
+    }
+    assert serious == {path: [] for path in result.visits}, result.violations
