@@ -835,7 +835,11 @@ def _has_tag(file: FileValue, values: list, scope: Scope, node: Node) -> bool:
 
 
 def _links(file: FileValue, scope: Scope, *, embeds: bool | None = None) -> list[Link]:
-    """The file's links (body and front matter), as Link values; ``embeds``: only / none."""
+    """The file's links, as Link values (``embeds``: only embeds, or none).
+
+    The vault index has them all, those in the text and those in properties (Obsidian counts
+    both), in the order they are written.
+    """
     note = file.note
     if note is None:
         return []
@@ -844,17 +848,7 @@ def _links(file: FileValue, scope: Scope, *, embeds: bool | None = None) -> list
         if embeds is not None and is_embed != embeds:
             continue
         out.append(Link(target, None, note.rel_path))
-    if not embeds:
-        out.extend(v for v in _flat_values(file_properties(file)) if isinstance(v, Link))
     return out
-
-
-def _flat_values(value: Any) -> list:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat_values(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat_values(v)]
-    return [value]
 
 
 def file_properties(file: FileValue) -> dict[str, Any]:
