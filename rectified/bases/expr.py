@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import math
 import posixpath
 import re
@@ -238,6 +239,12 @@ def parse(text: Any, line: int | None = None) -> Node:
         return Node("lit", (text,), line)
     if not isinstance(text, str):
         raise BaseError(f"an expression must be text, not {type(text).__name__}", line)
+    return _parse(str(text), line)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str, line: int | None) -> Node:
+    """Parsed once per text and line (a property in ``order`` is read for every row)."""
     tree = _Parser(text, line).parse()
     _check(tree)
     return tree
