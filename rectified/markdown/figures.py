@@ -47,7 +47,7 @@ from rectified.site import Site, attachment_index, site_of
 # Group 1: the file name; group 2: what follows the first ``|`` (size, alt text or both). The
 # ``#fragment`` between them is not a group (the note linter reads groups 1 and 2).
 EMBED_RE = (
-    r"!\[\[([^\[\]\n|#]+?\.(?:svg|png|jpe?g|gif|webp|avif|bmp))"
+    r"!\[\[([^\[\]\n|#]+?\.(?i:svg|png|jpe?g|gif|webp|avif|bmp))"
     r"(?:#[^\[\]\n|\\]*)?(?:\\?\|([^\[\]\n]*))?\]\]"
 )
 SIZE_RE = re.compile(r"^\s*(\d+)(?:\s*x\s*(\d+))?\s*$")

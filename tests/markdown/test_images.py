@@ -20,6 +20,8 @@ ATTACHMENTS = {
     "pics/icon.svg": "pics/icon.svg",
     "here.png": "Notes/here.png",
     "notes/here.png": "Notes/here.png",
+    "photo.jpg": "pics/Photo.JPG",
+    "pics/photo.jpg": "pics/Photo.JPG",
 }
 MANIFEST = {
     "relu": {
@@ -94,6 +96,11 @@ CASES = [
         "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>"
         + img("/pics/coin.png", "coin", width="20")
         + "</td></tr></tbody></table>",
+    ),
+    (
+        "upper-case-suffix",
+        "![[Photo.JPG|30]]",
+        f"<p>{img('/pics/Photo.JPG', 'Photo', width='30')}</p>",
     ),
     ("in-code", "`![[coin.png#x|3]]`", "<p><code>![[coin.png#x|3]]</code></p>"),
     # Markdown image syntax
