@@ -123,9 +123,10 @@ class MarkdownImages(Treeprocessor):
     """``![alt|300](x.png)``: the size leaves the alt text; a bare name is found in the vault.
 
     Python-Markdown keeps ``alt|300`` as the alt text; Obsidian reads the part after the last
-    ``|`` as a size. A relative ``src`` that names no file beside the note (Obsidian's "shortest
-    path" links) is looked up by file name among the vault's images; one that is found in neither
-    place is left to the builder's link check.
+    ``|`` as a size. A relative ``src`` that names no file beside the note is looked up as
+    Obsidian's other link formats write it: a bare name ("shortest path") among the vault's
+    images, a path with a folder ("absolute path in vault") from the vault's root. One found in
+    none of these places is left to the builder's link check.
     """
 
     def __init__(self, md, ext: FigureExtension) -> None:
@@ -157,9 +158,16 @@ class MarkdownImages(Treeprocessor):
         folder = posixpath.dirname(rel or "")
         here = posixpath.normpath(posixpath.join(folder, path))
         attachments = self.ext.attachments
-        if "/" in path or attachments.get(here.lower()) == here:
-            return  # a path the builder checks, or a file beside the note
-        rel = attachments.get(path.lower())
+        if attachments.get(here.lower()) == here:
+            return  # a file beside the note (or below it): the builder's relative link
+        if "/" in path:  # Obsidian's "absolute path in vault": from the vault's root
+            if path.startswith(("./", "../")):
+                return
+            rel = attachments.get(posixpath.normpath(path).lower())
+            if rel is None or rel.lower() != posixpath.normpath(path).lower():
+                return  # no such path (a name key would match any folder): the builder checks
+        else:
+            rel = attachments.get(path.lower())  # a bare name: anywhere in the vault
         if rel is not None:
             img.set("src", "/" + quote(rel) + (f"#{fragment}" if fragment else ""))
 

@@ -112,9 +112,29 @@ CASES = [
     (
         "markdown-width-height",
         "![A coin|30x40](pics/coin.png)",
-        '<p><img alt="A coin" height="40" src="pics/coin.png" width="30" /></p>',
+        '<p><img alt="A coin" height="40" src="/pics/coin.png" width="30" /></p>',
     ),
     ("markdown-beside-the-note", "![x](here.png)", '<p><img alt="x" src="here.png" /></p>'),
+    (
+        "markdown-path-from-the-vault-root",
+        "![x](pics/coin.png)",
+        '<p><img alt="x" src="/pics/coin.png" /></p>',
+    ),
+    (
+        "markdown-relative-path-kept",
+        "![x](../pics/coin.png)",
+        '<p><img alt="x" src="../pics/coin.png" /></p>',
+    ),
+    (
+        "markdown-missing-path-kept",
+        "![x](other/coin.png)",
+        '<p><img alt="x" src="other/coin.png" /></p>',
+    ),
+    (
+        "markdown-encoded-name",
+        "![x](Photo%2EJPG)",
+        '<p><img alt="x" src="/pics/Photo.JPG" /></p>',
+    ),
     (
         "markdown-external",
         "![x|10](https://example.org/a.png)",
