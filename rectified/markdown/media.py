@@ -17,6 +17,9 @@ extension registers too)::
   download link; ``#height=400`` sets the viewer's height, as in Obsidian;
 * canvas (``.canvas``, JSON): a link to the file (the board itself is not drawn).
 
+Markdown image syntax naming such a file (``![label](talk.ogg)``, ``![](paper.pdf#page=2)``)
+gives the same box, as in Obsidian.
+
 The title's link is written vault-absolute, like every link of the site, so each builder
 rewrites it (MkDocs: ``relpath``; Zensical: :mod:`rectified.builders`) and checks it. Neither
 builder rewrites ``src`` on ``<audio>``, ``<video>`` or ``<iframe>``, so a last treeprocessor
@@ -37,7 +40,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
@@ -151,6 +154,41 @@ class _MediaProcessor(InlineProcessor):
         return box
 
 
+class _MarkdownMedia(Treeprocessor):
+    """``![label](talk.ogg)``, ``![](paper.pdf#page=2)``: Markdown image syntax, the same box.
+
+    Obsidian embeds a file written this way as it does ``![[…]]``; Python-Markdown made an
+    ``<img>`` of it, which a browser cannot show. The file is resolved by the vault as a link is
+    (beside the note, from the vault's root, or by name); one the vault does not have is left.
+    """
+
+    def __init__(self, md: Markdown, ext: MediaExtension) -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, img in enumerate(list(parent)):
+                if img.tag != "img":
+                    continue
+                src = img.get("src") or ""
+                path, _, fragment = src.partition("#")
+                path = unquote(path)
+                if not kind_of(path) or path.startswith("/") or "://" in path:
+                    continue
+                try:
+                    res = self.ext.vault_in(self.md).resolve(path, self.ext.source_in(self.md))
+                except NoteError:
+                    continue  # ambiguous: left to the builder's link check
+                if res.attachment is None:
+                    continue
+                label = (img.get("alt") or "").strip() or res.attachment.rsplit("/", 1)[-1]
+                box = _MediaProcessor.box(res.attachment, unquote(fragment), label)
+                box.tail = img.tail
+                parent.remove(img)
+                parent.insert(index, box)
+
+
 class _FillSources(Treeprocessor):
     """The players' ``src`` set from their box's title link, as the builder left it."""
 
@@ -191,6 +229,8 @@ class MediaExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         context.install(md)
         md.inlinePatterns.register(_MediaProcessor(md, self), "rectified_media", 189)
+        # After inline (20), before the paragraphs around boxes are split (18).
+        md.treeprocessors.register(_MarkdownMedia(md, self), "rectified_media_markdown", 19)
         from rectified.markdown.embeds import _Unwrap  # embeds imports this module
 
         if "rectified_embed_unwrap" not in md.treeprocessors:  # the same step as note embeds'

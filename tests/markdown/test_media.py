@@ -120,6 +120,32 @@ CASES = [
     ("in-code", "`![[tone.ogg]]`", "<p><code>![[tone.ogg]]</code></p>"),
     ("a-base-is-not-ours", "![[Table.base]]", "<p>![[Table.base]]</p>"),
     ("other-file-is-not-ours", "![[points.csv]]", "<p>![[points.csv]]</p>"),
+    # Markdown image syntax
+    (
+        "markdown-audio",
+        "![The tone](tone.ogg)",
+        box("audio", "sounds/tone.ogg", "The tone", audio("sounds/tone.ogg")),
+    ),
+    (
+        "markdown-pdf-page",
+        "![](papers/paper.pdf#page=2)",
+        pdf("paper.pdf", "papers/paper.pdf", "#page=2"),
+    ),
+    (
+        "markdown-encoded",
+        "![](My%20Talk.MP3)",
+        box("audio", "sounds/My%20Talk.MP3", "My Talk.MP3", audio("sounds/My%20Talk.MP3")).replace(
+            'data-embed-src="sounds/My%20Talk.MP3"', 'data-embed-src="sounds/My Talk.MP3"'
+        ),
+    ),
+    ("markdown-missing-left", "![x](gone.ogg)", '<p><img alt="x" src="gone.ogg" /></p>'),
+    ("markdown-ambiguous-left", "![x](same.wav)", '<p><img alt="x" src="same.wav" /></p>'),
+    (
+        "markdown-external-left",
+        "![x](https://example.org/a.ogg)",
+        '<p><img alt="x" src="https://example.org/a.ogg" /></p>',
+    ),
+    ("markdown-image-left", "![x](a.png)", '<p><img alt="x" src="a.png" /></p>'),
 ]
 
 

@@ -224,6 +224,7 @@ CONSTRUCTS = [
     ("block id glued to an embed", r"!\[\[[^\]]+\]\]\^[\w-]+$"),
     ("Markdown image with |size", r"!\[[^\]|]+\|\d+\]\([^)]+\)"),
     ("audio embed", r"!\[\[[^\]]+\.(?:ogg|mp3|wav)(?:\|[^\]]*)?\]\]"),
+    ("media embed, Markdown syntax", r"!\[[^\]]*\]\([^)]+\.mp3\)"),
     ("video embed", r"!\[\[[^\]]+\.(?:webm|mp4)\]\]"),
     ("PDF embed", r"!\[\[[^\]]+\.pdf\]\]"),
     ("PDF embed with #page and height", r"!\[\[[^\]]+\.pdf#page=\d+&height=\d+\]\]"),

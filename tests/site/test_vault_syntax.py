@@ -60,6 +60,8 @@ def test_audio_and_video_play_the_vault_file(vault_site: Path, tag: str, name: s
     assert target.read_bytes() == (VAULT / "Syntax" / "files" / name).read_bytes()
     box = player.find_parent("div", class_="embed-file")
     assert box["data-embed-src"] == f"Syntax/files/{name}"
+    if name == "tone.mp3":  # written ![The tone as MP3](tone.mp3)
+        assert box.select_one("p.embed-title a").get_text() == "The tone as MP3"
     save = box.select_one("p.embed-title a[download]")
     assert file_behind(vault_site, MEDIA, save["href"]) == target
 
