@@ -58,6 +58,9 @@ NOT_SITE_WIDE = (
     "rectified/lint.py",
     "rectified/new.py",
 )
+# What a page shows with a figure besides its pictures (rectified.markdown.figures): caption
+# and the drawing function's source. The module's downloadable copy is linked, not shown.
+SHOWN_WITH_FIGURE = ("title", "summary", "function", "source", "source_path")
 SUMMARY_LIMIT = 1_000_000  # bytes; GitHub refuses a step summary over 1 MiB
 PAGE_ROWS = 300  # pages listed in the summary before "and N more"
 
@@ -255,6 +258,8 @@ def _page_title(vault: Vault, path: str) -> str:
     from rectified import pages
 
     note = vault.notes.get(path)
+    if note is not None and note.generated in pages.GENERATED:
+        return pages.GENERATED[note.generated].TITLE
     if note is not None:
         return note.title
     name = pages.generated_at(path)
@@ -277,9 +282,7 @@ def compare_figures(before_dir: Path, after_dir: Path, pictures: Path) -> list[F
             status = "removed"
         elif _files(before_dir, a, "files") != _files(after_dir, b, "files"):
             status = "changed"
-        elif _read(before_dir, a.get("code")) != _read(after_dir, b.get("code")) or any(
-            a.get(k) != b.get(k) for k in ("title", "summary", "source")
-        ):
+        elif any(a.get(k) != b.get(k) for k in SHOWN_WITH_FIGURE):
             status = "code"  # the same picture; the code under it or its caption changed
         else:
             continue

@@ -178,3 +178,37 @@ def test_every_page_module_says_what_it_reads() -> None:
     assert set(pages.GENERATED) == set(changes.GENERATED_INPUTS)
     additions = {m.__name__.rsplit(".", 1)[-1] for m in pages.ADDITIONS}
     assert additions == set(changes.ADDITION_INPUTS)
+
+
+def _figures_folder(folder: Path, picture: bytes, module: str, **entry: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "code").mkdir()
+    (folder / "f.svg").write_bytes(picture)
+    (folder / "f.dark.svg").write_bytes(picture)
+    (folder / "code" / "m.py").write_text(module)
+    item = {"files": {"light": "f.svg", "dark": "f.dark.svg"}, "code": "code/m.py", **entry}
+    (folder / "manifest.json").write_text(json.dumps({"f": item}))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "status"),
+    [
+        ((b"<svg/>", "a", "T"), (b"<svg/>", "a", "T"), None),
+        # Another function of the module changed: the page shows this one's source and links
+        # the module's copy, so neither its pictures nor what the page shows changed.
+        ((b"<svg/>", "a", "T"), (b"<svg/>", "b", "T"), None),
+        ((b"<svg/>", "a", "T"), (b"<svg/>", "a", "U"), "code"),  # the caption
+        ((b"<svg/>", "a", "T"), (b"<svg />", "a", "T"), "changed"),
+    ],
+)
+def test_a_figure_counts_as_changed_when_what_a_page_shows_of_it_does(
+    tmp_path, before, after, status
+) -> None:
+    old = _figures_folder(tmp_path / "old", before[0], before[1], title=before[2])
+    new = _figures_folder(tmp_path / "new", after[0], after[1], title=after[2])
+    found = changes.compare_figures(old, new, tmp_path / "pictures")
+    assert [f.status for f in found] == ([status] if status else [])
+    if status == "changed":
+        assert (tmp_path / "pictures" / found[0].before).read_bytes() == before[0]
+        assert (tmp_path / "pictures" / found[0].after).read_bytes() == after[0]
