@@ -20,9 +20,9 @@ error naming the line): ``@string`` macros, ``#`` concatenation, quoted values. 
 UTF-8 text; braces only protect capitals and are dropped when rendered; ``--`` is an en dash.
 LaTeX accent commands (``{\\'e}``) are not translated, so write the letter itself.
 
-Known limits: the citations counted are wikilinks in Markdown notes (``.ipynb`` notebook pages
-are not scanned); a heading shared by two works (same surnames and year) is an error rather
-than a ``2015a``/``2015b`` pair.
+Known limits: the citations counted are links (wikilinks or Markdown links) in Markdown notes,
+outside code, comments and math; ``.ipynb`` notebook pages are not scanned. A heading shared by
+two works (same surnames and year) is an error rather than a ``2015a``/``2015b`` pair.
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ log = logging.getLogger(__name__)
 
 BIB_FILE = "references.bib"  # in the docs folder: a vault file, copied into the site
 PAGE_FILE = "References.md"  # the generated note citations link to
-PAGE_NAME = PAGE_FILE[:-3]
 
 # --- parsing --------------------------------------------------------------------------------
 
@@ -438,18 +437,16 @@ def citations(vault: Vault, page: str = PAGE_FILE) -> list[Citation]:
             if res.note is None or res.note.rel_path != page:
                 continue
             heading = heading.split("#")[-1].strip()
-            inner = snippet.strip("!")[2:-2]
-            alias = re.split(r"\\?\|", inner, maxsplit=1)
-            out.append(
-                Citation(
-                    note.rel_path,
-                    line,
-                    heading,
-                    wikilink_label(inner) if len(alias) > 1 else "",
-                    slugify(heading),
-                )
-            )
+            out.append(Citation(note.rel_path, line, heading, _alias(snippet), slugify(heading)))
     return out
+
+
+def _alias(snippet: str) -> str:
+    """The text a link shows: a wikilink's alias ("" without one), a Markdown link's text."""
+    if snippet.startswith("[["):
+        inner = snippet[2:-2]
+        return wikilink_label(inner) if re.search(r"\\?\|", inner) else ""
+    return snippet[1 : snippet.index("](")] if "](" in snippet else ""
 
 
 def cited_in(entries: Iterable[Entry], vault: Vault) -> dict[str, list[str]]:

@@ -226,7 +226,10 @@ NOTE_A = """# A
 As [[References#Doe (2001)|Doe, 2001]] and [[References.md#Roe and Poe (1999)]] say.
 `[[References#Nobody (1900)]]` is code, %%[[References#Ghost (1901)]]%% a comment.
 """
-NOTE_B = "# B\n\nSee [[Bibliography#Doe (2001)|the first]] and [[References]].\n"
+NOTE_B = (
+    "# B\n\nSee [[Bibliography#Doe (2001)|the first]], [[References]] and "
+    "[Roe and Poe, 1999](References.md#Roe%20and%20Poe%20%281999%29).\n"
+)
 PAGE_STUB = "---\naliases:\n  - Bibliography\n---\n\n# References\n\n### Doe (2001)\n"
 
 
@@ -247,6 +250,7 @@ def test_citations_are_links_to_headings_of_the_page_outside_code_and_comments(t
         ("A.md", "Doe (2001)", "Doe, 2001"),
         ("A.md", "Roe and Poe (1999)", ""),
         ("B.md", "Doe (2001)", "the first"),  # through the page's alias
+        ("B.md", "Roe and Poe (1999)", "Roe and Poe, 1999"),  # a Markdown link
     ]
 
 
@@ -257,7 +261,7 @@ def test_page_is_written_only_when_it_changes(tmp_path: Path):
     assert "### Doe (2001)\n\nJane Doe. First. Preprint, 2001. arXiv [0101.0001]" in text
     assert "Cited in: [[A]], [[B]].\n" in text
     assert "### Roe and Poe (1999)" in text
-    assert "Cited in: [[A]].\n" in text
+    assert "Cited in: [[A]], [[B]].\n" in text.split("### Roe and Poe (1999)")[1]
     assert text.index("### Doe (2001)") < text.index("### Roe and Poe (1999)")  # A to Z
     before = (docs / "References.md").stat().st_mtime_ns
     assert bibliography.write_page(docs) is False
