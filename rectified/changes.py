@@ -20,7 +20,8 @@ Known limits: what each page reads is listed here (:data:`ADDITION_INPUTS`,
 :data:`GENERATED_INPUTS`) next to the modules of :mod:`rectified.pages`, and a test checks that
 every page module has an entry; a change to the site's code or configuration (``mkdocs.yml``,
 ``rectified/``, the theme) may change every page, which is said once rather than listed page
-by page; notebook pages are listed when their jupytext source changed, without executing them.
+by page; notebook pages are listed when their jupytext source changed, without executing them;
+an embed of a section (``![[Note#Heading]]``) counts any change to the note it comes from.
 """
 
 from __future__ import annotations
@@ -506,7 +507,8 @@ def summary_markdown(
         out += [
             "",
             f"The built site: [download the site preview]({site_url}) "
-            "(unzip it and open `index.html`; each page is at the address listed below).",
+            "(unzip it, serve the folder with `python3 -m http.server`, and open each page at the "
+            "address listed below).",
         ]
     if changes.site_wide:
         files = ", ".join(f"`{_cell(f)}`" for f in changes.site_wide[:20])
