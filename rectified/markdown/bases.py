@@ -21,7 +21,9 @@ text) and before note embeds (188) and image embeds (187), and takes only ``.bas
 paragraphs holding only a view are unwrapped at 17 (a ``<div>`` cannot sit in a ``<p>``).
 
 Known limits: external images in cards are shown as links (the site loads nothing from
-another host); summaries and map views are not supported (an error says so).
+another host); summaries and map views are not supported (an error says so); under Zensical's
+``serve`` an edited note or ``.base`` file re-renders its own page, not the pages that embed
+the base (MkDocs' ``serve`` rebuilds them all).
 """
 
 from __future__ import annotations
