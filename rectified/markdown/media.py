@@ -15,7 +15,9 @@ extension registers too)::
 * video (``.mp4 .webm .mov .mkv .ogv .m4v``): ``<video controls>``;
 * PDF: an ``<iframe>`` of the file with the fragment Obsidian passes on (``#page=3``), and a
   download link; ``#height=400`` sets the viewer's height, as in Obsidian;
-* canvas (``.canvas``, JSON): a link to the file (the board itself is not drawn).
+* canvas (``.canvas``, JSON Canvas): a link to the file and, below it, the board drawn as an SVG
+  at build time by :mod:`rectified.markdown.canvas` (only its link when the file is not a
+  canvas, or cannot be read outside a builder).
 
 Markdown image syntax naming such a file (``![label](talk.ogg)``, ``![](paper.pdf#page=2)``)
 gives the same box, as in Obsidian.
@@ -31,14 +33,16 @@ Every builder copies non-Markdown files of the docs folder into the site unchang
 Priority: the pattern is 189, after code spans (190) and before note embeds (188), which leave
 these suffixes alone. ``.base`` files are not matched (Bases are another extension's business).
 Known limits: the fragment of an audio or video embed (Obsidian has none) is ignored; a PDF
-viewer depends on the browser (one without a viewer shows the download link); a canvas is not
-rendered.
+viewer depends on the browser (one without a viewer shows the download link); see
+:mod:`rectified.markdown.canvas` for what a drawn canvas leaves out.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -49,7 +53,8 @@ from markdown.util import AtomicString
 
 from rectified import context
 from rectified.errors import NoteError
-from rectified.site import vault_of
+from rectified.markdown.canvas import canvas_svg
+from rectified.site import site_of, vault_of
 from rectified.vault import Vault
 
 __all__ = [
@@ -114,7 +119,9 @@ class _MediaProcessor(InlineProcessor):
             raise self._fail(exc.message, m.group(0)) from None
         if res.attachment is None:
             raise self._fail(f"embedded file '{written}' does not exist in the vault", m.group(0))
-        return self.box(res.attachment, fragment, label), m.start(0), m.end(0)
+        box = self.box(res.attachment, fragment, label)
+        self.ext.draw_canvas(self.md, box, res.attachment)
+        return box, m.start(0), m.end(0)
 
     def _fail(self, message: str, snippet: str) -> NoteError:
         if context.current_page(self.md) is not None:
@@ -184,6 +191,7 @@ class _MarkdownMedia(Treeprocessor):
                     continue
                 label = (img.get("alt") or "").strip() or res.attachment.rsplit("/", 1)[-1]
                 box = _MediaProcessor.box(res.attachment, unquote(fragment), label)
+                self.ext.draw_canvas(self.md, box, res.attachment)
                 box.tail = img.tail
                 parent.remove(img)
                 parent.insert(index, box)
@@ -211,7 +219,9 @@ class MediaExtension(Extension):
     """``![[x.ogg]]``, ``![[x.mp4]]``, ``![[x.pdf#page=3]]``, ``![[x.canvas]]`` in the page."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self._vault: Vault | None = kwargs.pop("vault", None)  # an object, not a config option
+        # Objects, not config options: the vault, and how to read a file of it (tests).
+        self._vault: Vault | None = kwargs.pop("vault", None)
+        self._read: Callable[[str], str | None] | None = kwargs.pop("read", None)
         self.config = {
             "source": ["", "Rel path of the note being converted (default: from the context)."],
         }
@@ -225,6 +235,28 @@ class MediaExtension(Extension):
         if page is not None:
             return page.rel_path or self.vault_in(md).rel_path_of(page.path)
         return self.getConfig("source") or None
+
+    def read(self, md: Markdown, attachment: str) -> str | None:
+        """The text of a vault file (None: unknown outside a builder, or unreadable)."""
+        if self._read is not None:
+            return self._read(attachment)
+        site = site_of(md)
+        if site is None:
+            return None
+        try:
+            return (Path(site.docs_dir) / attachment).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def draw_canvas(self, md: Markdown, box: etree.Element, attachment: str) -> None:
+        """Under a canvas embed's title, the board itself (:mod:`rectified.markdown.canvas`)."""
+        if kind_of(attachment) != "canvas":
+            return
+        raw = self.read(md, attachment)
+        svg = canvas_svg(raw, attachment.rsplit("/", 1)[-1]) if raw is not None else None
+        if svg is not None:
+            holder = etree.SubElement(box, "div", {"class": "canvas-board"})
+            holder.text = md.htmlStash.store(etree.tostring(svg, encoding="unicode"))
 
     def extendMarkdown(self, md: Markdown) -> None:
         context.install(md)

@@ -88,6 +88,16 @@ def test_a_canvas_and_other_files_are_links(vault_site: Path, name: str, downloa
     ]
     a = box.select_one("p.embed-title a")
     assert a.has_attr("download") == download
+    if name.endswith(".canvas"):  # the board itself, drawn at build time
+        svg = box.select_one("div.canvas-board svg.canvas")
+        assert svg is not None
+        texts = [t.get_text(" ", strip=True) for t in svg.select("text")]
+        assert texts[0] == "The positive part"  # the group's label
+        assert "Output zero" in texts
+        assert "Images.md" in texts
+        assert "max" in texts
+        assert any("a random variable" in t for t in texts)  # a wikilink as its label
+        assert len(svg.select("line.canvas-edge")) == 2
     target = file_behind(vault_site, MEDIA, a["href"])
     assert target.read_bytes() == (VAULT / "Syntax" / "files" / name).read_bytes()
 
