@@ -397,9 +397,14 @@ def compute(
     *,
     render: bool = True,
     cache: Path | None = None,
-    timeout: float = 60.0,
+    timeout: float = 300.0,
 ) -> Changes:
-    """Compare ``base`` with the working tree of the project at ``root``."""
+    """Compare ``base`` with the working tree of the project at ``root``.
+
+    ``render``: bring the working tree's figures up to date first (as ``nox -s figures`` does:
+    a figure that fails or exceeds ``timeout`` seconds is left out of ``docs/figures``, so the
+    timeout is generous; CI runs this after ``nox``, when every figure is cached).
+    """
     commit = _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", cwd=root).strip()
     files = changed_files(root, base)
     try:  # the pictures of an earlier run are no change to the project
@@ -595,7 +600,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="take docs/figures as it is (do not bring it up to date first)",
     )
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per figure")
+    parser.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds per figure (default: 300)"
+    )
     parser.add_argument(
         "--from-json",
         type=Path,
