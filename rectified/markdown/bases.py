@@ -10,7 +10,8 @@ Cells show values as Obsidian does: ``file.name`` as a link to the file, links a
 (vault-absolute ``/Note.md#anchor`` hrefs, as :mod:`rectified.markdown.wikilinks` writes them,
 so each builder makes its URLs; a note not written yet gets the wanted style, and a link to the
 Wanted notes page when that page lists it), lists as lists, booleans as ticked or empty boxes,
-numbers as JavaScript prints them, dates as ``YYYY-MM-DD``. A view without rows says so.
+numbers as JavaScript prints them, dates as ``YYYY-MM-DD``. A view without rows says so. The
+header of the column the rows are sorted by says so (``aria-sort``, an arrow in the style).
 
 Errors fail the build: a problem in the ``.base`` file (YAML, an unsupported function, setting
 or view type) names that file and line; a base or view that does not exist names the embedding
@@ -43,7 +44,7 @@ from markdown.util import AtomicString
 
 from rectified import context
 from rectified.bases import Base, BaseError, load, run
-from rectified.bases.query import Result, Row
+from rectified.bases.query import Result, Row, canonical
 from rectified.bases.values import Entry, FileValue, Link, date_text, number_text, show
 from rectified.errors import NoteError
 from rectified.site import IMAGE_SUFFIXES, site_of
@@ -179,9 +180,12 @@ class _Render:
     def table(self, box: etree.Element, result: Result) -> None:
         table = etree.SubElement(box, "table")
         tr = etree.SubElement(etree.SubElement(table, "thead"), "tr")
+        first_sort = result.view.sort[0] if result.view.sort else None
         for column in result.columns:
             th = etree.SubElement(tr, "th", {"scope": "col"})
             th.text = AtomicString(column.label)
+            if first_sort and canonical(first_sort[0]) == canonical(column.id):
+                th.set("aria-sort", "descending" if first_sort[1] else "ascending")
         grouped = result.view.group_by is not None
         for group in result.groups:
             body = etree.SubElement(table, "tbody")

@@ -124,6 +124,8 @@ def test_a_table_shows_each_value_as_obsidian_does(docs: Path):
         ["Beta", "2012", "[ ]", "2", "", "", "", "", ""],
     ]
     assert view.select_one("time")["datetime"] == "2010-06-21"
+    # The rows are sorted by year, ascending: its header says so (the other headers do not).
+    assert [th.get("aria-sort") for th in view.select("thead th")][:3] == [None, "ascending", None]
 
 
 def test_links_in_cells_are_written_as_wikilinks_writes_them(docs: Path):
