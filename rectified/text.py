@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rectified.source import BLOCK_ID, CODE, MATH, parse
+from rectified.source import BLOCK_ID, CODE, COMMENT, MATH, parse
 
 __all__ = [
     "WIKILINK",
@@ -90,6 +90,8 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
         return not content or content.startswith("[!") or bool(_HEADING.match(lines[i]))
 
     content = _PREFIX.sub("", lines[row])
+    if _HEADING.match(lines[row]):  # a heading is a sentence of its own, without its #s
+        return plain_sentence(_ATX_MARKS.sub("", content))
     if content.startswith("|"):  # a table row is a sentence of its own: its cells
         return " · ".join(c for c in map(plain_sentence, table_cells(content)) if c)
     head = _CALLOUT_HEAD.match(content)
@@ -102,6 +104,7 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
     while last + 1 < len(lines) and not (boundary(last + 1) or _ITEM_START.match(lines[last + 1])):
         last += 1
     block = " ".join(_PREFIX.sub("", line).strip() for line in lines[first : last + 1])
+    block = _FOOTNOTE_LABEL.sub("", block, count=1)  # a footnote's text, not its [^label]:
     at = max(block.find(snippet), 0)
     # Sentence ends are looked for outside links and math ("J. Bernoulli", "et al.", "$1.5$").
     masked = parse(block, front_matter=False).masked([MATH, CODE], "_")
@@ -114,6 +117,10 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
 
 
 _CALLOUT_HEAD = re.compile(r"\s*\[![^\]\n]+\][+-]?[ \t]*")
+_ATX_MARKS = re.compile(r"^\s*#{1,6}\s*|\s+#+\s*$")
+_FOOTNOTE_LABEL = re.compile(r"^\[\^[^\]\s]+\]:\s*")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\](?!:)|\^\[[^\]\n]*\]")  # [^1], ^[inline]
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
 def table_cells(row: str) -> list[str]:
@@ -134,15 +141,17 @@ def table_cells(row: str) -> list[str]:
 
 
 def plain_sentence(sentence: str) -> str:
-    """Source text as a reader sees it: links as their text, no highlights or block id.
+    """Source text as a reader sees it: links as their text; no highlight marks, block id,
+    ``%%comment%%``, footnote reference or HTML tag (their text kept).
 
-    Code spans and math are kept as written (``$x$``, `` `[[x]]` ``), for the caller to render.
+    Code spans and math are kept as written (``$x$``, `` `[[x]]` ``), and so are emphasis marks
+    and backslash escapes, for the caller to render.
     """
     src = parse(sentence, front_matter=False)
     out, pos = [], 0
-    for span in src.of(CODE, MATH, BLOCK_ID):
+    for span in src.of(CODE, MATH, BLOCK_ID, COMMENT):
         out.append(_plain(sentence[pos : span.start]))
-        if span.kind != BLOCK_ID:
+        if span.kind in (CODE, MATH):
             out.append(sentence[span.start : span.end])
         pos = span.end
     out.append(_plain(sentence[pos:]))
@@ -181,4 +190,5 @@ def reader_text(text: str) -> str:
 def _plain(text: str) -> str:
     text = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), text)
     text = re.sub(r"==(\S(?:.*?\S)?)==", r"\1", text)  # highlights
+    text = _HTML_TAG.sub("", _FOOTNOTE_REF.sub("", text))
     return _MD_LINK.sub(lambda m: m.group(1), text)

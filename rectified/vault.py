@@ -41,7 +41,13 @@ from rectified.source import (
     lines_in_display_math,
     parse,
 )
-from rectified.text import WIKILINK, link_sentence, reader_text, wikilink_label
+from rectified.text import (
+    WIKILINK,
+    link_sentence,
+    plain_sentence,
+    reader_text,
+    wikilink_label,
+)
 
 __all__ = [
     "Heading",
@@ -546,7 +552,7 @@ class Vault:
         links: list[Link] = []
         wanted: list[Wanted] = []
         for note in self.content_notes():
-            for target, line, offset, snippet, _embed in note.raw_links:
+            for target, line, offset, snippet, embed in note.raw_links:
                 written = target.split("#", 1)[0].strip()
                 if _FILE_SUFFIX.search(written) and not written.lower().endswith(".md"):
                     continue  # an attachment (image, PDF...): not a link between notes
@@ -558,6 +564,8 @@ class Vault:
                     wanted.append(Wanted(res.target, note.rel_path, line))
                 elif res.note is not None and res.note.rel_path != note.rel_path:
                     sentence = link_sentence(note.text, offset, snippet)
+                    if embed and sentence == plain_sentence(snippet):  # an embed on its own
+                        sentence = embed_label(target, res.note)  # its caption, not its ^id
                     links.append(Link(note.rel_path, res.note.rel_path, res.anchor, line, sentence))
         self._links, self._wanted = links, wanted
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rectified.crosspage import context_html
+from rectified.pages.backlinks import sentence_html
 from rectified.text import link_sentence, plain_sentence, reader_text, table_cells
 from rectified.vault import Vault, embed_label
 
@@ -53,6 +53,36 @@ SENTENCES = [
         None,
     ),
     (
+        "heading: no #s",
+        "## See [[A]] first ##\n\nText.\n",
+        "See A first",
+        "See A first",
+    ),
+    (
+        "footnote: its text, no label; references dropped",
+        "Text[^1].\n\n[^1]: As in [[A]], roughly.\n",
+        "As in A, roughly.",
+        "As in A, roughly.",
+    ),
+    (
+        "comment, HTML tags, footnote references dropped",
+        "Press <kbd>Ctrl</kbd>[^n] %%not [[C]]%% to open [[A]].\n\n[^n]: A note.\n",
+        "Press Ctrl to open A.",
+        "Press Ctrl to open A.",
+    ),
+    (
+        "emphasis rendered, escapes as their character",
+        "Line **bold [[A]] text** and _it_ with \\*stars\\* and snake_case.\n",
+        "Line **bold A text** and _it_ with \\*stars\\* and snake_case.",
+        "Line <strong>bold A text</strong> and <em>it</em> with *stars* and snake_case.",
+    ),
+    (
+        "an embed on its own: its caption",
+        "Before.\n\n![[A#^blk]]\n",
+        "A › H",
+        "A › H",
+    ),
+    (
         "property link",
         '---\ntitle: B\nrelated: "[[A]]"\n---\n\nText.\n',
         "related: A",
@@ -77,10 +107,10 @@ SENTENCES = [
     ("text", "sentence", "html"), [c[1:] for c in SENTENCES], ids=[c[0] for c in SENTENCES]
 )
 def test_backlink_sentence(text, sentence, html):
-    vault = Vault.from_texts({"A.md": "# A\n", "C.md": "# C\n", "B.md": text})
+    vault = Vault.from_texts({"A.md": "# A\n\n## H\n\nText. ^blk\n", "C.md": "# C\n", "B.md": text})
     links = [link for link in vault.links() if link.target == "A.md"]
     assert [link.sentence for link in links] == [sentence]
-    shown = context_html(links[0].sentence, plain=True)
+    shown = sentence_html(links[0].sentence)
     if html is not None:
         assert shown == html
     else:
@@ -183,3 +213,31 @@ def test_embed_caption_names_note_and_heading_never_the_block_id(target, caption
 )
 def test_reader_text(text, shown):
     assert reader_text(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "*it* and _it_ and **b** and __b__",
+            "<em>it</em> and <em>it</em> and <strong>b</strong> and <strong>b</strong>",
+        ),
+        ("~~gone~~ and snake_case_name", "<del>gone</del> and snake_case_name"),
+        ("5 * 3 = 15", "5 * 3 = 15"),
+        ("\\*not emphasis\\* and \\`tick", "*not emphasis* and `tick"),
+        ("cut **short by the boundary", "cut short by the boundary"),
+        ("a < b & c", "a &lt; b &amp; c"),
+        ("`**code**` stays", "<code>**code**</code> stays"),
+        ("a formula $$x$$ in text", "a formula … in text"),
+        ("see $$ a cut formula", "see …"),
+        ("$\\frac{1}{$ broken", "$\\frac{1}{$ broken"),
+    ],
+)
+def test_sentence_html(sentence, expected):
+    assert sentence_html(sentence) == expected
+
+
+def test_sentence_html_typesets_math():
+    shown = sentence_html("The value $x^2$ here.")
+    assert shown.startswith('The value <span class="katex">')
+    assert shown.endswith(" here.")
