@@ -12,7 +12,11 @@ the filters keep, sorted (empty values last whichever the direction), cut to ``l
 grouped. Without ``sort`` rows come by file name (Obsidian keeps its own order there).
 Strings in the YAML keep their line, so every error names the line of the ``.base`` file.
 
-Not supported yet, and so an error naming it: ``summaries``, view types other than table,
+A table view's ``summaries`` (property -> the name of a built-in summary) give a last row: the
+summaries of :data:`SUMMARIES`, over the rows shown (all groups).
+
+Not supported yet, and so an error naming it: summary formulas of one's own (the top-level
+``summaries``) and the built-in ``Stddev`` and date ``Range``, view types other than table,
 cards and list (``map``...), unknown keys. Presentation settings that change no row or value
 (``columnSize``, ``rowHeight``, ``cardSize``, ``imageFit``, ``imageAspectRatio``...) are
 accepted and left to the stylesheet. Known limit: files under ``figures/`` (generated, not
@@ -132,6 +136,7 @@ class View:
     group_by: tuple[str, bool] | None
     image: str | None
     line: int | None
+    summaries: tuple[tuple[str, str], ...] = ()  # (property, summary name)
 
 
 @dataclass
@@ -178,8 +183,6 @@ def _view(raw: Any, index: int, line: int | None) -> View:
         raise BaseError(f"view {index + 1} must be a mapping", line)
     vline = _line(raw.get("type"), line) or _line(raw.get("name"), line)
     for key in raw:
-        if key == "summaries":
-            raise BaseError("summaries are not supported yet", _line(key, vline))
         if key not in _VIEW_KEYS and key not in _PRESENTATION:
             hint = difflib.get_close_matches(str(key), sorted(_VIEW_KEYS), n=1, cutoff=0.6)
             did = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -215,6 +218,15 @@ def _view(raw: Any, index: int, line: int | None) -> View:
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise BaseError(f"limit: is a whole number, not {limit!r}", vline)
     image = raw.get("image")
+    summaries = raw.get("summaries") or {}
+    if not isinstance(summaries, dict):
+        raise BaseError("summaries: maps properties to summary names", vline)
+    for prop, summary in summaries.items():
+        if str(summary) not in SUMMARIES:
+            hint = difflib.get_close_matches(str(summary), list(SUMMARIES), n=1, cutoff=0.6)
+            did = f" (did you mean '{hint[0]}'?)" if hint else ""
+            where = _line(summary, _line(prop, vline))
+            raise BaseError(f"unsupported summary '{summary}'{did}", where)
     return View(
         type=kind,
         name=name,
@@ -225,6 +237,7 @@ def _view(raw: Any, index: int, line: int | None) -> View:
         group_by=group_by,
         image=_property_id(image, vline, "image") if image else None,
         line=vline,
+        summaries=tuple((str(p).strip(), str(n)) for p, n in summaries.items()),
     )
 
 
@@ -242,7 +255,7 @@ def load(text: str, path: str) -> Base:
         raise BaseError("a base is a mapping (filters, formulas, properties, views)", 1)
     for key in data:
         if key == "summaries":
-            raise BaseError("summaries are not supported yet", _line(key, 1))
+            raise BaseError("summary formulas of one's own are not supported yet", _line(key, 1))
         if key not in _TOP_KEYS:
             raise BaseError(f"unsupported key '{key}'", _line(key, 1))
     formulas_raw = data.get("formulas") or {}
@@ -289,6 +302,9 @@ class Result:
     view: View
     columns: list[Column]
     groups: list[Group]
+    summaries: dict[str, tuple[str, Any]] = field(
+        default_factory=dict
+    )  # column id -> (name, value)
 
     @property
     def rows(self) -> list[Row]:
@@ -363,8 +379,13 @@ def run(
         row.values = [value_of(c.id, scope, view.line) for c in columns]
         if view.image:
             row.image = value_of(view.image, scope, view.line)
+    summaries = {}
+    for prop, name in view.summaries:
+        values = [value_of(prop, scope, view.line) for _, scope in kept]
+        column = next((c.id for c in columns if canonical(c.id) == canonical(prop)), prop)
+        summaries[column] = (name, summarise(name, values, view.line))
     if view.group_by is None:
-        return Result(view, columns, [Group(None, [r for r, _ in kept])])
+        return Result(view, columns, [Group(None, [r for r, _ in kept])], summaries)
     prop, descending = view.group_by
     groups: list[Group] = []
     for row, scope in _sorted(kept, [(prop, descending)], view.line):
@@ -376,7 +397,73 @@ def run(
         else:
             groups.append(Group(key, [row]))
     # Rows keep their sort order within a group (the group sort above is stable).
-    return Result(view, columns, groups)
+    return Result(view, columns, groups, summaries)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def summarise(name: str, values: list, line: int | None = None) -> Any:
+    """The built-in summary ``name`` of a column's ``values`` (None: nothing to summarise)."""
+    import datetime
+    import statistics
+
+    if name == "Empty":
+        return sum(1 for v in values if _empty(v))
+    if name == "Filled":
+        return sum(1 for v in values if not _empty(v))
+    if name == "Unique":
+        seen: list = []
+        for v in values:
+            if not _empty(v) and not any(_same(v, s, None) for s in seen):
+                seen.append(v)
+        return len(seen)
+    if name in ("Checked", "Unchecked"):
+        return sum(1 for v in values if v is (name == "Checked"))
+    if name in ("Earliest", "Latest"):
+        dates = [v for v in values if isinstance(v, datetime.date)]
+        if not dates:
+            return None
+        pick = min if name == "Earliest" else max
+        return pick(dates, key=order)
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        if name == "Range" and any(isinstance(v, datetime.date) for v in values):
+            raise BaseError("the Range of dates (a duration) is not supported yet", line)
+        return None
+    if name == "Sum":
+        return sum(numbers)
+    if name == "Average":
+        return sum(numbers) / len(numbers)
+    if name == "Min":
+        return min(numbers)
+    if name == "Max":
+        return max(numbers)
+    if name == "Range":
+        return max(numbers) - min(numbers)
+    if name == "Median":
+        return statistics.median(numbers)
+    raise AssertionError(name)  # pragma: no cover - names are checked when the file is read
+
+
+# The built-in summaries (https://help.obsidian.md/bases/views, "Summaries"), but Stddev (whether
+# it is the population's or the sample's is not said) and a Range of dates (a duration).
+SUMMARIES = (
+    "Average",
+    "Min",
+    "Max",
+    "Sum",
+    "Range",
+    "Median",
+    "Earliest",
+    "Latest",
+    "Checked",
+    "Unchecked",
+    "Empty",
+    "Filled",
+    "Unique",
+)
 
 
 def _same(a: Any, b: Any, vault: Vault) -> bool:

@@ -11,7 +11,8 @@ Cells show values as Obsidian does: ``file.name`` as a link to the file, links a
 so each builder makes its URLs; a note not written yet gets the wanted style, and a link to the
 Wanted notes page when that page lists it), lists as lists, booleans as ticked or empty boxes,
 numbers as JavaScript prints them, dates as ``YYYY-MM-DD``. A view without rows says so. The
-header of the column the rows are sorted by says so (``aria-sort``, an arrow in the style).
+header of the column the rows are sorted by says so (``aria-sort``, an arrow in the style); a
+table's summaries are its last row.
 
 Errors fail the build: a problem in the ``.base`` file (YAML, an unsupported function, setting
 or view type) names that file and line; a base or view that does not exist names the embedding
@@ -22,7 +23,8 @@ text) and before note embeds (188) and image embeds (187), and takes only ``.bas
 paragraphs holding only a view are unwrapped at 17 (a ``<div>`` cannot sit in a ``<p>``).
 
 Known limits: external images in cards are shown as links (the site loads nothing from
-another host); summaries and map views are not supported (an error says so); under Zensical's
+another host); summary formulas of one's own and map views are not supported (an error says
+so); under Zensical's
 ``serve`` an edited note or ``.base`` file re-renders its own page, not the pages that embed
 the base (MkDocs' ``serve`` rebuilds them all).
 """
@@ -198,6 +200,17 @@ class _Render:
                 tr = etree.SubElement(body, "tr")
                 for column, value in zip(result.columns, row.values, strict=True):
                     self.value(etree.SubElement(tr, "td"), value, column.id, row)
+        if result.summaries:
+            tr = etree.SubElement(etree.SubElement(table, "tfoot"), "tr")
+            for column in result.columns:
+                td = etree.SubElement(tr, "td")
+                if column.id not in result.summaries:
+                    continue
+                name, value = result.summaries[column.id]
+                label = etree.SubElement(td, "span", {"class": "bases-summary"})
+                label.text = AtomicString(name)
+                label.tail = " "
+                self.value(td, value, "", Row(Entry(FileValue(""), {}), []))
 
     def cards(self, box: etree.Element, result: Result) -> None:
         for group in result.groups:

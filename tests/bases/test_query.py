@@ -7,10 +7,12 @@ none of its statements holds), not from running the code.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from rectified.bases import BaseError, load, run
-from rectified.bases.query import label
+from rectified.bases.query import label, summarise
 from rectified.vault import Vault
 
 VAULT = Vault.from_texts(
@@ -169,8 +171,13 @@ ERRORS = [
     # (base text, line, message)
     ("formulas:\n  a: 'price'\n  b: 'duration(\"1d\")'\nviews: []\n", 3, "unsupported function"),
     ("views:\n  - type: map\n    name: Where\n", 2, "unsupported view type 'map'"),
-    ("summaries:\n  x: 'values.mean()'\n", 1, "summaries are not supported yet"),
-    ("views:\n  - type: table\n    summaries:\n      price: Average\n", 3, "summaries are not"),
+    ("summaries:\n  x: 'values.mean()'\n", 1, "summary formulas of one's own are not supported"),
+    ("views:\n  - type: table\n    summaries:\n      price: Stddev\n", 4, "unsupported summary"),
+    (
+        "views:\n  - type: table\n    summaries:\n      price: Averge\n",
+        4,
+        "(did you mean 'Average'?)",
+    ),
     ("views:\n  - type: table\n    sorting: []\n", 3, "unsupported view setting 'sorting'"),
     ("filters:\n  and:\n    - 'price >'\n", 3, "unexpected"),
     ("filters:\n  any:\n    - 'price > 1'\n", 1, "a filter group holds one of and, or, not"),
@@ -198,3 +205,43 @@ def test_an_unsupported_function_fails_even_where_no_row_reaches_it():
         load(text, "Bad.base")
     assert info.value.line == 5
     assert "unsupported function icon()" in info.value.message
+
+
+SUMMARY_CASES = [
+    # (summary, column values, expected): the summaries' definitions in the Views help page
+    ("Sum", [3, 1, None, 2], 6),
+    ("Average", [3, 1, None, 2], 2),
+    ("Min", [3, 1, 2], 1),
+    ("Max", [3, 1, 2], 3),
+    ("Range", [3, 1, 2], 2),
+    ("Median", [3, 1, 2, 10], 2.5),
+    ("Empty", [3, None, "", [], "x"], 3),
+    ("Filled", [3, None, "", [], "x"], 2),
+    ("Unique", ["a", "b", "a", None], 2),
+    ("Checked", [True, False, True, None], 2),
+    ("Unchecked", [True, False, True, None], 1),
+    ("Earliest", [date(2024, 5, 1), date(2023, 1, 2), None], date(2023, 1, 2)),
+    ("Latest", [date(2024, 5, 1), date(2023, 1, 2), None], date(2024, 5, 1)),
+    ("Sum", [None, "x"], None),
+]
+
+
+@pytest.mark.parametrize(("name", "values", "expected"), SUMMARY_CASES)
+def test_summaries(name, values, expected):
+    assert summarise(name, values) == expected
+
+
+def test_a_range_of_dates_is_not_supported_yet():
+    with pytest.raises(BaseError, match="Range of dates"):
+        summarise("Range", [date(2024, 5, 1), date(2023, 1, 2)], 9)
+
+
+def test_a_table_view_summarises_the_rows_it_shows():
+    text = BASE.replace(
+        "    order: [file.name, price]\n",
+        "    order: [file.name, price]\n    summaries:\n      price: Sum\n      note.stock: Max\n",
+    )
+    parsed = load(text, "Shop.base")
+    result = run(parsed, parsed.view("Two cheapest"), VAULT, None)
+    # Banana 1 and Leek 2 are shown (limit 2); stock is no column but is summarised: 0 and 4.
+    assert result.summaries == {"price": ("Sum", 3), "note.stock": ("Max", 4)}

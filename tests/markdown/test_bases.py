@@ -34,6 +34,9 @@ views:
   - type: table
     name: Table
     order: [file.name, year, peer_reviewed, score, published, authors, cites, wants, also]
+    summaries:
+      year: Max
+      peer_reviewed: Checked
     sort:
       - property: year
         direction: ASC
@@ -124,6 +127,9 @@ def test_a_table_shows_each_value_as_obsidian_does(docs: Path):
         ["Beta", "2012", "[ ]", "2", "", "", "", "", ""],
     ]
     assert view.select_one("time")["datetime"] == "2010-06-21"
+    # Summaries: the last row, under their columns.
+    foot = [td.get_text(" ", strip=True) for td in view.select("tfoot td")]
+    assert foot == ["", "Max 2012", "Checked 1", "", "", "", "", "", ""]
     # The rows are sorted by year, ascending: its header says so (the other headers do not).
     assert [th.get("aria-sort") for th in view.select("thead th")][:3] == [None, "ascending", None]
 
@@ -225,7 +231,7 @@ def test_an_error_in_the_base_names_its_file_and_line(docs: Path):
     )
     with pytest.raises(NoteError) as info:
         convert(docs, "![[Shelf.base]]")
-    assert str(info.value) == f"{docs.name}/Papers/Shelf.base:21: unsupported function duration()"
+    assert str(info.value) == f"{docs.name}/Papers/Shelf.base:24: unsupported function duration()"
 
 
 def test_make_extension():

@@ -73,6 +73,9 @@ def test_the_first_view_is_embedded_by_default_with_its_rows_as_obsidian_shows_t
         ["Fair Coin", "discrete", "2", "0.5", "symmetric", "Bernoulli Distribution"],
         ["Standard Normal Law", "continuous", "", "0", "symmetric", "Normal Distribution"],
     ]
+    # Summaries: the mean of the means, (3.5 + 2 + 1 + 0.5 + 0) / 5; two laws count outcomes.
+    foot = [td.get_text(" ", strip=True) for td in views(site)["All laws"].select("tfoot td")]
+    assert foot == ["", "", "Filled 2", "Average 1.4", "", ""]
 
 
 def test_a_named_view_filters_sorts_and_limits(site: Path):
