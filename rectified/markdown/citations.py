@@ -9,8 +9,9 @@ to the work's full reference as plain text, from ``references.bib`` in the vault
 Zensical alike, and Material's instant preview (MkDocs) still shows the References section.
 A title the link already has is kept. Without a ``.bib`` in the vault it does nothing.
 
-Priority 12: after the wikilinks (inline, and Markdown links at 15), before the builders make
-vault-absolute links relative (1) or MkDocs rewrites them (0).
+Priority 5.5: after the wikilinks (inline, and Markdown links at 15) and the properties table
+(6, whose ``introduced_by`` chips are citations too), before the generated pages' additions (5)
+and before the builders make vault-absolute links relative (1) or MkDocs rewrites them (0).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class CitationExtension(Extension):
         self.md = md
         context.install(md)
         md.registerExtension(self)
-        md.treeprocessors.register(_Titles(md, self), "rectified_citations", 12)
+        md.treeprocessors.register(_Titles(md, self), "rectified_citations", 5.5)
 
     def titles(self) -> dict[str, str]:
         """The titles of the vault being built (parsed once per .bib content, per build)."""

@@ -44,7 +44,10 @@ SMALL_BIB = """@inproceedings{dugas2001,
 }
 """
 SMALL_NOTES = {
-    "Softplus.md": "# Softplus\n\nAs [[References#Dugas et al. (2001)|Dugas et al., 2001]] do.\n",
+    "Softplus.md": (
+        '---\nintroduced_by:\n  - "[[References#Dugas et al. (2001)|Dugas et al., 2001]]"\n---\n'
+        "# Softplus\n\nAs [[References#Dugas et al. (2001)|Dugas et al., 2001]] do.\n"
+    ),
     "Folder/GELU.md": (
         "# GELU\n\n[[References#Hendrycks and Gimpel (2016)|Hendrycks and Gimpel, 2016]] and "
         "[Dugas](../References.md#Dugas%20et%20al.%20(2001)).\n"
