@@ -21,7 +21,8 @@ UTF-8 text; braces only protect capitals and are dropped when rendered; ``--`` i
 LaTeX accent commands (``{\\'e}``) are not translated, so write the letter itself.
 
 Known limits: the citations counted are links (wikilinks or Markdown links) in Markdown notes,
-outside code, comments and math; ``.ipynb`` notebook pages are not scanned. A heading shared by
+outside code, comments and math; links in front matter (properties such as ``introduced_by``)
+and ``.ipynb`` notebook pages are not counted. A heading shared by
 two works (same surnames and year) is an error rather than a ``2015a``/``2015b`` pair.
 """
 
