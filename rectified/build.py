@@ -34,7 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rectified.context import ERRORS_ENV, read_reported
+from rectified.context import ERROR_MARKER, ERRORS_ENV, read_reported
 from rectified.errors import NoteError
 
 BUILDERS = ("mkdocs", "zensical")
@@ -76,6 +76,8 @@ def build_site(
             print(f"error: the site build took over {timeout:g} s and was stopped", file=sys.stderr)
             return 1
         errors = read_reported(errors_file)
+        if code == 0 and not errors and zensical_out is not None:
+            errors = _error_pages(zensical_out)  # a page Zensical took from its cache
         if code != 0 or errors:
             errors = _with_vault_problems(errors, Path(config_file))
             for problem in errors:
@@ -121,6 +123,17 @@ def _with_vault_problems(errors: list[NoteError], config_file: Path) -> list[Not
     more = [c for c in checked if (c.path, c.message) not in seen]
     unique = {e.key(): e for e in [*errors, *more]}
     return [unique[k] for k in sorted(unique)]
+
+
+def _error_pages(site: Path) -> list[NoteError]:
+    """Pages that show a note's error (see :mod:`rectified.context`), for a builder that may
+    reuse a page it rendered in an earlier, failed build without converting it again."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        if ERROR_MARKER in page.read_text(encoding="utf-8", errors="replace"):
+            rel = page.relative_to(site).as_posix()
+            found.append(NoteError("the page shows a note's error; build again", path=rel))
+    return found
 
 
 _FIGURES_DIR = re.compile(r"(?m)^\s*figures_dir:\s*(\S+)\s*$")

@@ -43,6 +43,7 @@ from rectified.errors import NoteError
 log = logging.getLogger(__name__)
 
 ERRORS_ENV = "RECTIFIED_NOTE_ERRORS"  # a file each collected error is appended to (JSON lines)
+ERROR_MARKER = "rectified-note-error"  # the class of what a page shows in place of its content
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _guarded(convert):
                 raise
             report(exc)
             return (
-                '<div class="admonition failure note-error">'
+                f'<div class="admonition failure {ERROR_MARKER}">'
                 '<p class="admonition-title">This note has an error</p>'
                 f"<p>{html.escape(str(exc))}</p></div>"
             )

@@ -136,3 +136,14 @@ def test_collected_error_is_kept_once_written_to_the_file_and_shown(page, tmp_pa
     assert [json.loads(line)["line"] for line in sink.read_text().splitlines()] == [4]
     assert [str(e) for e in context.read_reported(sink)] == ["docs/A.md:4: broken here"]
     assert context.read_reported(tmp_path / "none.jsonl") == []
+
+
+def test_a_built_page_that_shows_an_error_is_found(tmp_path):
+    from rectified.build import _error_pages
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(
+        f'<div class="admonition failure {context.ERROR_MARKER}">x</div>', encoding="utf-8"
+    )
+    (tmp_path / "index.html").write_text("<p>fine</p>", encoding="utf-8")
+    assert [e.path for e in _error_pages(tmp_path)] == ["a/index.html"]
