@@ -126,26 +126,19 @@
     return imgs[0];
   };
 
-  Explorable.prototype.place = function () {
-    var img = this.image();
-    if (!img || !this.svg) return;
-    this.svg.style.left = img.offsetLeft + "px";
-    this.svg.style.top = img.offsetTop + "px";
-    this.svg.style.width = img.offsetWidth + "px";
-    this.svg.style.height = img.offsetHeight + "px";
-  };
-
   Explorable.prototype.draw = function (state) {
     var d = this.data;
     var img = this.image();
     var W = Number(img.getAttribute("width")) || 614;
     var H = Number(img.getAttribute("height")) || 384;
     var colours = d.palettes[scheme()];
+    // Placed by the stylesheet exactly where the image is (top centre, its width, its aspect
+    // ratio), so drawing never forces a layout and nothing moves.
     var svg = el("svg", {
       viewBox: "0 0 " + W + " " + H, class: "rectified-explore-plot", "aria-hidden": "true",
       "data-state": state,
     });
-    svg.style.color = colours.text;
+    svg.style.width = W + "px";
     var x0 = M.left, x1 = W - M.right, y0 = H - M.bottom, y1 = M.top;
     var xlim = d.xlim, ylim = d.ylim;
     function px(v) { return x0 + (v - xlim[0]) / (xlim[1] - xlim[0]) * (x1 - x0); }
@@ -195,14 +188,17 @@
         class: "rectified-explore-line", "data-line": i,
       }, plot);
     });
-    // Legend: drawn at the origin, moved to its corner once its text can be measured.
+    // Legend: drawn at the origin, then moved to its corner.
     var legend = el("g", font, svg);
     var rowH = 19, boxH = d.lines.length * rowH + 8;
     var box = el("rect", {
       x: 0, y: 0, height: boxH, fill: colours.legend, "fill-opacity": 0.9, stroke: colours.grid,
       rx: 3,
     }, legend);
-    var texts = d.lines.map(function (line, i) {
+    // Width from the labels' length (no text measuring: that would force a layout).
+    var boxW = 48 + 7.8 * Math.max.apply(null, d.lines.map(function (l) { return l.label.length; }));
+    box.setAttribute("width", boxW);
+    d.lines.forEach(function (line, i) {
       var colour = colours.lines[i % colours.lines.length];
       var y = 4 + rowH * i + rowH / 2;
       if (line.points) el("circle", { cx: 20, cy: y, r: 2.5, fill: colour }, legend);
@@ -210,27 +206,30 @@
         x1: 8, x2: 32, y1: y, y2: y, stroke: colour, "stroke-width": 2,
         "stroke-dasharray": DASH[line.dash],
       }, legend);
-      return text(legend, 40, y + 5, line.label);
+      text(legend, 40, y + 5, line.label);
     });
-    if (this.svg) this.figure.replaceChild(svg, this.svg);
-    else this.figure.insertBefore(svg, this.figure.firstChild);
-    this.svg = svg;
-    var boxW = 48 + Math.max.apply(null, texts.map(function (t) {
-      return t.getComputedTextLength();
-    }));
-    box.setAttribute("width", boxW);
     var corner = d.legend || "upper left";
     var lx = /right/.test(corner) ? x1 - 10 - boxW : x0 + 10;
     var ly = /lower/.test(corner) ? y0 - 8 - boxH : y1 + 8;
     legend.setAttribute("transform", "translate(" + lx + " " + ly + ")");
-    this.place();
+    if (this.svg) this.figure.replaceChild(svg, this.svg);
+    else this.figure.insertBefore(svg, this.figure.firstChild);
+    this.svg = svg;
   };
 
-  function start() {
-    var figures = document.querySelectorAll("figure.rectified-explorable");
-    if (!figures.length) return;
-    var all = [];
-    figures.forEach(function (figure) { all.push(new Explorable(figure)); });
+  // The script is deferred: the page is parsed. Controls work at once (a reader who focuses a
+  // slider gets its figure's data then); figures scrolled into view fetch theirs once the page
+  // has loaded and the browser is idle, so the data is never in the way of the page itself.
+  var all = [];
+  document.querySelectorAll("figure.rectified-explorable").forEach(function (figure) {
+    all.push(new Explorable(figure));
+  });
+  if (!all.length) return;
+  new MutationObserver(function () {
+    all.forEach(function (x) { if (x.data) x.update(); });
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  function watch() {
     var seen = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
@@ -239,16 +238,11 @@
       });
     }, { rootMargin: "200px" });
     all.forEach(function (x) { seen.observe(x.figure); });
-    var redraw = function () { all.forEach(function (x) { if (x.data) x.update(); }); };
-    new MutationObserver(redraw).observe(document.body, {
-      attributes: true, attributeFilter: ["data-md-color-scheme"],
-    });
-    var resized = new ResizeObserver(function () { all.forEach(function (x) { x.place(); }); });
-    all.forEach(function (x) {
-      x.figure.querySelectorAll(":scope > img").forEach(function (img) { resized.observe(img); });
-    });
   }
-
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  function later() {
+    if (window.requestIdleCallback) window.requestIdleCallback(watch, { timeout: 2000 });
+    else setTimeout(watch, 200);
+  }
+  if (document.readyState === "complete") later();
+  else window.addEventListener("load", later);
 })();
