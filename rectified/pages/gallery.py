@@ -94,7 +94,12 @@ def render(ctx) -> list[etree.Element]:
             mark = etree.SubElement(li, "p", {"class": "rectified-gallery-explorable"})
             strong = etree.SubElement(mark, "strong")
             strong.text = "Explorable:"
-            strong.tail = f" a slider sets the {explore['label']} where a note shows it."
+            strong.tail = (
+                f" a slider sets the {explore['label']} where a note shows it."
+                if used.get(name)
+                else f" a slider sets the {explore['label']} in a note that embeds it (notebook "
+                "pages show it as it is)."
+            )
         where = etree.SubElement(li, "p")
         code = etree.SubElement(where, "code")
         code.text = f"{name}.svg"
