@@ -7,8 +7,9 @@ years, order and kinds against the ``.bib``, so the timeline figure (:mod:`snipp
 cannot drift from the bibliography.
 
 Why a copy and not a read of the ``.bib``: a figure is cached by the code it runs, so what it
-draws stays in code (numpy only, nothing read at import or draw time). Known limit: the topics
-are typed by hand; only a reader checks what they say.
+draws stays in code (numpy only, nothing read at import or draw time).
+
+Known limits: the topics are typed by hand; only a reader checks what they say.
 Nothing is computed at import time.
 """
 
