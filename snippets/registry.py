@@ -64,6 +64,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     # Dying ReLU, leaky units and running averages, sparse rectifier networks:
     "dead-units-vs-learning-rate": dying.dead_units_vs_learning_rate_plot,
     "dead-units-during-training": dying.dead_units_during_training_plot,
+    "born-dead-networks": dying.born_dead_networks_plot,
     "running-average": running_average.running_average_plot,
     "running-average-memory": running_average.running_average_memory_plot,
     "zeros-per-layer": sparsity.zeros_per_layer_plot,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from snippets.lib import dying
 from snippets.lib.sparsity import (
+    L1_CHECKPOINTS,
+    L1_SEEDS,
     L1_STRENGTHS,
     N_INPUTS,
     N_LAYERS,
@@ -19,6 +20,7 @@ from snippets.lib.sparsity import (
     l1_sparsity,
     random_network_zeros,
 )
+from snippets.lib.stats import mean_se
 
 __all__ = ["l1_sparsity_plot", "zeros_per_layer_plot"]
 
@@ -56,19 +58,38 @@ def zeros_per_layer_plot() -> Figure:
 def l1_sparsity_plot() -> Figure:
     """An L1 penalty deepens sparsity
 
-    Penalising the sum of the hidden outputs pushes more of them to exactly zero, first by
-    narrowing each unit's active region and then by switching whole units off.
+    Penalising the sum of the hidden outputs pushes more of them to exactly zero and then
+    switches whole units off, and the shares are still moving after thousands of steps.
     """
     result = l1_sparsity()
-    positions = np.arange(len(L1_STRENGTHS))
+    steps = np.asarray(L1_CHECKPOINTS)
     fig = Figure()
-    ax = fig.add_subplot()
-    ax.plot(positions, 100.0 * result["zeros"], marker="o", label="hidden outputs exactly 0")
-    ax.plot(positions, 100.0 * result["dead"], marker="s", label="units 0 on every input")
-    ax.set_xticks(positions, [f"{s:g}" for s in L1_STRENGTHS])
-    ax.set_ylim(0.0, 100.0)
-    ax.set_title(f"ReLU network trained with an L1 penalty ({len(dying.SEEDS)} seeds)")
-    ax.set_xlabel("penalty strength λ")
-    ax.set_ylabel("% (mean over seeds)")
-    ax.legend(loc="upper left")
+    left, middle, right = fig.subplots(1, 3)
+    markers = ("o", "s", "^", "D")
+    for s, strength in enumerate(L1_STRENGTHS):
+        for ax, name, scale in (
+            (left, "zeros", 100.0),
+            (middle, "dead", 100.0),
+            (right, "mse", 1.0),
+        ):
+            mean, standard_error = mean_se(scale * result[name][:, s])
+            ax.errorbar(
+                steps,
+                mean,
+                yerr=standard_error,
+                capsize=2,
+                marker=markers[s],
+                markersize=3,
+                label=f"λ = {strength:g}",
+            )
+    left.set_title("Hidden outputs exactly 0")
+    left.set_ylabel(f"% (mean ± s.e., {len(L1_SEEDS)} seeds)")
+    middle.set_title("Units 0 on every input")
+    middle.set_ylabel(f"% (mean ± s.e., {len(L1_SEEDS)} seeds)")
+    right.set_title("Squared error")
+    right.set_ylabel("½ mean (ŷ − y)² (mean ± s.e.)")
+    right.set_yscale("log")
+    for ax in (left, middle, right):
+        ax.set_xlabel("training step")
+    left.legend(loc="lower right")
     return fig

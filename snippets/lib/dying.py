@@ -9,7 +9,13 @@ The experiment, deliberately tiny so that it runs in about a second:
   1 / ``N_HIDDEN``, zero biases; seed ``s`` gives the same initial network for every learning
   rate and both activations, so that only the activation and the step size differ;
 * training: plain full-batch gradient descent on L = 1/2 mean_i (yhat_i - y_i)^2 for
-  ``N_STEPS`` steps, every (learning rate, seed) pair trained at once as one batch of networks.
+  ``N_STEPS`` steps, every (learning rate, seed) pair trained at once as one batch of networks
+  (optionally with heavy-ball momentum, to show that a dead unit can still move under it).
+
+Every result is a statistic over the ``SEEDS`` (100 initial networks): a mean with its standard
+error (:func:`snippets.lib.stats.mean_se`), a share of seeds, or a range over seeds.  The
+dead-unit counts are heavy-tailed (most seeds lose few units at a rate where some lose most), so
+the standard error describes the mean, not a typical seed; the note says both.
 
 A unit is *negative on every input* when its pre-activation z_j(x_i) = w1_j x_i + b1_j is <= 0
 for every training input x_i. For ReLU such a unit is *dead*: its output and every gradient
@@ -37,6 +43,7 @@ from functools import cache
 import numpy as np
 
 from snippets.lib.activations import leaky_relu
+from snippets.lib.stats import mean_se, pm, share
 
 __all__ = [
     "CHECKPOINT",
@@ -51,17 +58,20 @@ __all__ = [
     "TIMELINE_RATE",
     "Params",
     "Run",
+    "dead_percent_per_seed",
     "experiment",
     "forward",
     "gradients",
     "initial_params",
     "loss",
+    "momentum_run",
     "negative_on_every_input",
-    "note_counts",
     "note_numbers",
     "percent",
     "pre_activations",
+    "revivals",
     "slopes",
+    "threshold_rates",
     "toy_data",
     "train",
 ]
@@ -69,7 +79,7 @@ __all__ = [
 N_POINTS = 32
 N_HIDDEN = 64
 N_STEPS = 300
-SEEDS = tuple(range(10))
+SEEDS = tuple(range(100))  # every statistic is a mean over these seeds with its standard error
 LEARNING_RATES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 LEAKY_ALPHA = 0.01
 FROZEN_WINDOW = 100  # a unit is "frozen" if its parameters did not change in the last steps
@@ -138,7 +148,7 @@ def loss(p: Params, x: np.ndarray, y: np.ndarray, alpha: float, l1: float = 0.0)
 
 def _loss(a: np.ndarray, yhat: np.ndarray, y: np.ndarray, l1: float) -> np.ndarray:
     value = 0.5 * ((yhat - y) ** 2).mean(axis=-1)
-    if l1:
+    if np.any(l1):
         value = value + l1 * np.abs(a).sum(axis=-1).mean(axis=-1)
     return value
 
@@ -166,8 +176,8 @@ def _step(
     n = x.shape[0]
     r = (yhat - y) / n
     upstream = r[..., None] * p.w2[..., None, :]
-    if l1:
-        upstream = upstream + (l1 / n) * np.sign(a)
+    if np.any(l1):  # a scalar, or one strength per network of the batch (shape of its axes)
+        upstream = upstream + (np.asarray(l1)[..., None, None] / n) * np.sign(a)
     delta = upstream * slope
     grads = Params(
         w1=(delta * x[:, None]).sum(axis=-2),
@@ -221,8 +231,13 @@ def train(
     seeds=SEEDS,
     n_steps: int = N_STEPS,
     l1: float = 0.0,
+    momentum: float = 0.0,
 ) -> Run:
-    """Full-batch gradient descent for every (learning rate, seed) pair at once."""
+    """Full-batch gradient descent for every (learning rate, seed) pair at once.
+
+    With ``momentum`` = beta > 0 it is heavy-ball momentum: v <- beta v + g, p <- p - eta v, so a
+    parameter keeps moving for a while after its gradient has become zero.
+    """
     x, y = toy_data()
     start = initial_params(seeds)
     shape = (len(learning_rates), len(seeds))
@@ -231,12 +246,19 @@ def train(
     negative = np.empty((n_steps + 1, *shape, p.w1.shape[-1]), dtype=bool)
     losses = np.empty((n_steps + 1, *shape))
     snapshot = p.copy()
+    velocity = Params(*(np.zeros_like(v) for v in vars(p).values()))
     for step in range(n_steps + 1):
         if step == n_steps - FROZEN_WINDOW:
             snapshot = p.copy()
         z = pre_activations(p, x)
         negative[step] = negative_on_every_input(z)
         losses[step], g = _step(p, x, y, alpha, l1, z)
+        if step < n_steps and momentum:
+            for name in ("w1", "b1", "w2", "b2"):
+                v = getattr(velocity, name)
+                v *= momentum
+                v += getattr(g, name)
+            g = velocity
         if step < n_steps:
             p.w1 -= eta[..., None] * g.w1
             p.b1 -= eta[..., None] * g.b1
@@ -260,55 +282,120 @@ def percent(fraction: float) -> str:
 CHECKPOINT = 10  # "already negative after this many steps"
 
 
-def note_counts() -> dict[str, tuple[int, int]]:
-    """The note's percentages as (count, total) pairs of units, so that tests can check that one
-    unit more or less would not change the printed value."""
-    runs = experiment()
-    relu, leaky = runs["relu"], runs["leaky"]
+MOMENTUM = 0.9  # heavy-ball momentum of the revival demonstration
+MOMENTUM_RATES = (0.1, 0.2, 0.3)
 
-    def count(mask: np.ndarray) -> tuple[int, int]:
-        return int(mask.sum()), int(mask.size)
 
-    def at(run: Run, rate: float) -> np.ndarray:
-        return run.negative[-1, run.rate(rate)]
+def dead_percent_per_seed(run: Run, step: int = -1) -> np.ndarray:
+    """% of hidden units negative on every input at a step, shape (rates, seeds)."""
+    return 100.0 * run.negative[step].mean(axis=-1)
 
-    k = relu.rate(TIMELINE_RATE)
-    end, early = relu.negative[-1, k], relu.negative[CHECKPOINT, k]
-    leaky_early, leaky_end = leaky.negative[CHECKPOINT], leaky.negative[-1]
-    low = [r for r in LEARNING_RATES if r <= SAFE_RATE]
-    worst_low = max(low, key=lambda r: at(relu, r).sum())
-    return {
-        "relu_dead_low_rates": count(at(relu, worst_low)),
-        "relu_dead_0.25": count(at(relu, 0.25)),
-        "relu_dead_0.3": count(at(relu, 0.3)),
-        "relu_dead_0.5": count(at(relu, 0.5)),
-        "leaky_negative_0.3": count(at(leaky, 0.3)),
-        "leaky_negative_0.5": count(at(leaky, 0.5)),
-        "leaky_frozen": count(leaky.frozen),
-        "share_dead_by_checkpoint": (int((early & end).sum()), int(end.sum())),
-        "leaky_came_back": (int((leaky_early & ~leaky_end).sum()), int(leaky_early.sum())),
-        "relu_came_back": (
-            int((relu.negative[CHECKPOINT] & ~relu.negative[-1]).sum()),
-            int(relu.negative[CHECKPOINT].sum()),
-        ),
-    }
+
+def threshold_rates(run: Run, share: float = 20.0) -> np.ndarray:
+    """Per seed, the smallest learning rate of the grid at which more than ``share`` % of its
+    units end up negative on every input (NaN if none does)."""
+    over = dead_percent_per_seed(run) > share  # (rates, seeds)
+    rates = np.asarray(run.learning_rates)
+    return np.where(over.any(axis=0), rates[over.argmax(axis=0)], np.nan)
+
+
+def revivals(run: Run) -> np.ndarray:
+    """Per (rate, seed, unit): was the unit negative on every input at some step and positive
+    on some input at the next?  For ReLU under plain gradient descent this never happens."""
+    return (run.negative[:-1] & ~run.negative[1:]).any(axis=0)
+
+
+@cache
+def momentum_run() -> Run:
+    """ReLU at :data:`MOMENTUM_RATES` with heavy-ball momentum :data:`MOMENTUM` (the same
+    initial networks as :func:`experiment`, whose ReLU run is the plain-descent comparison)."""
+    return train(0.0, learning_rates=MOMENTUM_RATES, momentum=MOMENTUM)
+
+
+def leaky_rounding_frozen() -> tuple[np.ndarray, np.ndarray]:
+    """The leaky units that stopped changing, and their bias gradients at the end.
+
+    A leaky unit always has a gradient, but when it is far smaller than the rounding step of its
+    parameters (about 1e-16 of their size in float64), p - eta g rounds back to p.
+    """
+    leaky = experiment()["leaky"]
+    x, y = toy_data()
+    g = gradients(leaky.params, x, y, leaky.alpha)
+    return leaky.frozen, g.b1
 
 
 @cache
 def note_numbers() -> dict[str, str]:
-    """Every result the note "Dying ReLU" states, formatted exactly as the note prints it."""
-    relu = experiment()["relu"]
+    """Every result the note "Dying ReLU" states, formatted exactly as the note prints it.
+
+    Percentages of units are means over the seeds with their standard errors (``*_se``); the
+    others are shares of seeds, ranges or quantiles over seeds, or counts over every seed.
+    """
+    runs = experiment()
+    relu, leaky = runs["relu"], runs["leaky"]
+    dead, negative = dead_percent_per_seed(relu), dead_percent_per_seed(leaky)
+    numbers: dict[str, str] = {"seeds": f"{len(SEEDS)}"}
+    # One unit of one seed is 1/6400 of a mean (0.016 %): means above a few percent are printed
+    # whole, their standard errors (1 to 3 %) with one decimal.
+    for rate in (0.15, 0.2, 0.25, 0.3, 0.5):
+        digits = 1 if rate < SAFE_RATE else 0
+        numbers[f"relu_dead_{rate:g}"], numbers[f"relu_dead_{rate:g}_se"] = pm(
+            dead[relu.rate(rate)], digits, se_digits=1
+        )
+    for rate in (0.3, 0.45):
+        numbers[f"leaky_negative_{rate:g}"], numbers[f"leaky_negative_{rate:g}_se"] = pm(
+            negative[leaky.rate(rate)], 0, se_digits=1
+        )
+    low = [relu.rate(r) for r in LEARNING_RATES if r < SAFE_RATE]
+    low_mean, low_se = mean_se(dead[low])
+    numbers["relu_dead_low_bound"] = f"{np.ceil(max(low_mean + 2.0 * low_se)):.0f}"  # "under …"
+    means, _ = mean_se(dead)
+    crossing = int(np.argmax(means > 40.0))  # the first rate whose mean is above 40 %
+    numbers["cross_40_below"] = f"{LEARNING_RATES[crossing - 1]:g}"
+    numbers["cross_40_above"] = f"{LEARNING_RATES[crossing]:g}"
+    numbers["relu_dead_0.5_floor"] = f"{10 * np.floor(means[relu.rate(0.5)] / 10):.0f}"
+    for rate in (0.2, 0.25, 0.3):
+        numbers[f"seeds_over_20_{rate:g}"] = percent(share(dead[relu.rate(rate)] > 20.0))
+    for rate in (0.25, 0.3):
+        numbers[f"seeds_over_40_{rate:g}"] = percent(share(dead[relu.rate(rate)] > 40.0))
+    numbers["median_0.2"] = f"{np.median(dead[relu.rate(0.2)]):.1f}"
+    thresholds = threshold_rates(relu)
+    low_q, high_q = np.nanquantile(thresholds, [0.05, 0.95])
+    numbers["threshold_low"], numbers["threshold_high"] = f"{low_q:g}", f"{high_q:g}"
+    numbers["threshold_median"] = f"{np.nanmedian(thresholds):g}"
     k = relu.rate(TIMELINE_RATE)
     peaks = relu.loss[:, k].max(axis=0)  # per seed
     peak_steps = relu.loss[:, k].argmax(axis=0)
-    numbers = {name: percent(c / n) for name, (c, n) in note_counts().items()}
-    c, n = note_counts()["relu_dead_low_rates"]
-    numbers["relu_dead_low_rates_bound"] = f"{np.ceil(100.0 * c / n):.0f}"  # "fewer than …"
-    numbers["leaky_came_back"] = f"{100.0 * np.divide(*note_counts()['leaky_came_back']):.1f}"
-    numbers |= {
-        "initial_loss": f"{relu.loss[0, k].mean():.2f}",
-        "mean_peak_loss": f"{peaks.mean():.0f}",
-        "first_peak_step": f"{peak_steps.min()}",
-        "last_peak_step": f"{peak_steps.max()}",
-    }
+    numbers["initial_loss"], numbers["initial_loss_se"] = pm(relu.loss[0, k], 2)
+    numbers["peak_loss"], numbers["peak_loss_se"] = pm(peaks, 0)
+    numbers["first_peak_step"] = f"{peak_steps.min()}"
+    numbers["last_peak_step"] = f"{peak_steps.max()}"
+    numbers["median_peak_step"] = f"{np.median(peak_steps):.0f}"
+    end, early = relu.negative[-1, k], relu.negative[CHECKPOINT, k]
+    has_dead = end.any(axis=-1)
+    by_checkpoint = (early & end).sum(axis=-1)[has_dead] / end.sum(axis=-1)[has_dead]
+    numbers["seeds_with_dead"] = f"{has_dead.sum()}"
+    numbers["dead_by_checkpoint"], numbers["dead_by_checkpoint_se"] = pm(by_checkpoint, 0, 100.0)
+    frozen, _ = leaky_rounding_frozen()
+    numbers["leaky_frozen"] = f"{frozen.sum()}"
+    numbers["leaky_frozen_seeds"] = f"{frozen.any(axis=(0, 2)).sum()}"
+    numbers["leaky_units_total"] = f"{frozen.size}"
+    params = experiment()["leaky"].params
+    _, g_b1 = leaky_rounding_frozen()
+    relative = np.abs(LEARNING_RATES[-1] * g_b1[frozen] / params.b1[frozen]).max()
+    numbers["leaky_frozen_relative_step"] = f"{relative:.1e}"
+    numbers["leaky_frozen_rate"] = (
+        f"{LEARNING_RATES[int(np.flatnonzero(frozen.any(axis=(1, 2)))[-1])]:g}"
+    )
+    leaky_early, leaky_end = leaky.negative[CHECKPOINT], leaky.negative[-1]
+    numbers["leaky_came_back"] = f"{(leaky_early & ~leaky_end).sum()}"
+    numbers["leaky_negative_early"] = f"{leaky_early.sum()}"
+    numbers["leaky_came_back_percent"] = (
+        f"{100.0 * (leaky_early & ~leaky_end).sum() / leaky_early.sum():.1f}"
+    )
+    numbers["relu_came_back"] = f"{revivals(relu).sum()}"
+    moved = momentum_run()
+    numbers["momentum_revived"] = f"{revivals(moved).sum()}"
+    numbers["momentum_revived_seeds"] = f"{revivals(moved).any(axis=(0, 2)).sum()}"
+    numbers["momentum_ever_negative"] = f"{moved.negative.any(axis=0).sum()}"
     return numbers

@@ -264,6 +264,49 @@ def _grid_rate(rate: float) -> Callable[[], str]:
     return compute
 
 
+def _pm(module: str, key: str, at: str, mean: str, se: str) -> list[Claim]:
+    """A mean over seeds and its standard error, printed "mean ± se" in one phrase."""
+    return [
+        Claim(mean, at, _result(module, key), f"{key}: mean over seeds"),
+        Claim(se, at, _result(module, f"{key}_se"), f"{key}: standard error of the mean"),
+    ]
+
+
+def _l1_checkpoint(step: int) -> Callable[[], str]:
+    def compute() -> str:
+        assert step in _lib("sparsity").L1_CHECKPOINTS
+        return f"{step}"
+
+    return compute
+
+
+def _born_dead_width(width: int) -> Callable[[], str]:
+    def compute() -> str:
+        assert width in _lib("initialisation").BORN_DEAD_WIDTHS
+        return f"{width}"
+
+    return compute
+
+
+def _born_dead() -> list[Claim]:
+    """The born-dead shares of the note "Dying ReLU" (depth 10 and 40, widths 2, 3, 4, 8)."""
+    out = [Claim("2", "of width 2 is born", _born_dead_width(2), "a width of the grid")]
+    out += _pm("initialisation", "born_dead_w2_d10", "dead in 91 ± 1 %", "91", "1")
+    for width, mean, se in ((3, "62", "1"), (4, "33", "1"), (8, "1", "0")):
+        at = f"of width {width} in {mean} ± {se} %"
+        out.append(Claim(f"{width}", at, _born_dead_width(width), "a width of the grid"))
+        out += _pm("initialisation", f"born_dead_w{width}_d10", at, mean, se)
+    out.append(Claim("40", "at depth 40 the shares", lambda: "40", "depth (a setting)"))
+    out.append(Claim("100", "are 100 %,", _result("initialisation", "born_dead_w2_d40"), "width 2"))
+    for width, mean, se, at in (
+        (3, "99", "0", "shares are 100 %, 99 ± 0 %"),
+        (4, "90", "1", "90 ± 1 % and"),
+        (8, "12", "1", "and 12 ± 1 %"),
+    ):
+        out += _pm("initialisation", f"born_dead_w{width}_d40", at, mean, se)
+    return out
+
+
 def _step_level(index: int) -> str:
     clean, _ = _lib("running_average").noisy_step()
     return f"{clean[index]:g}"
@@ -651,7 +694,6 @@ NOTES: dict[str, NoteNumbers] = {
                 _F_RELATIVES,
                 "derivative is $1$ for every positive",
                 "exactly\n$0$, so a unit",
-                "factors below $1$",
                 r"$\max(0, x) + \alpha \min(0, x)$",
                 r"at most $\tfrac14$",
                 r"centred near $\tfrac12$",
@@ -932,7 +974,10 @@ NOTES: dict[str, NoteNumbers] = {
                 _setting("dying", "LEARNING_RATES", max),
                 "largest learning rate",
             ),
-            Claim("10", "each of 10 seeds", _setting("dying", "SEEDS", len), "number of seeds"),
+            Claim("100", "each of 100 seeds", _setting("dying", "SEEDS", len), "number of seeds"),
+            Claim("100", "mean over the 100 seeds", _setting("dying", "SEEDS", len), "seeds"),
+            Claim("100", r"$\sqrt{100}$", _setting("dying", "SEEDS", len), "seeds"),
+            Claim("100", "networks (same 100 seeds)", _setting("dying", "SEEDS", len), "seeds"),
             Claim(
                 "0.01",
                 r"slope $\alpha = 0.01$",
@@ -941,79 +986,151 @@ NOTES: dict[str, NoteNumbers] = {
             ),
             Claim(
                 "0.2",
-                "Up to a learning rate of 0.2",
+                "Below a learning rate of 0.2",
                 _setting("dying", "SAFE_RATE"),
-                "rate up to which few units die",
+                "rate below which few units die",
             ),
             Claim(
-                "3",
-                "fewer than 3 % of the ReLU units die",
-                _result("dying", "relu_dead_low_rates_bound"),
-                "bound on the % of ReLU units dead at rates up to 0.2",
+                "1",
+                "under 1 % of the ReLU units die",
+                _result("dying", "relu_dead_low_bound"),
+                "bound (mean + 2 s.e.) on the % dead below 0.2",
+            ),
+            *_pm("dying", "relu_dead_0.15", "0.7 ± 0.1 % at 0.15", "0.7", "0.1"),
+            Claim("0.15", "0.7 ± 0.1 % at 0.15", _grid_rate(0.15), "a learning rate of the grid"),
+            Claim("0.2", "From 0.2 the", _grid_rate(0.2), "a learning rate of the grid"),
+            *_pm("dying", "relu_dead_0.2", "6 ± 1.3 % at 0.2", "6", "1.3"),
+            Claim("0.2", "6 ± 1.3 % at 0.2", _grid_rate(0.2), "a learning rate of the grid"),
+            *_pm("dying", "relu_dead_0.25", "25 ± 2.9 % at 0.25", "25", "2.9"),
+            Claim("0.25", "25 ± 2.9 % at 0.25", _grid_rate(0.25), "a learning rate"),
+            *_pm("dying", "relu_dead_0.3", "55 ± 3.0 % at 0.3", "55", "3.0"),
+            Claim("0.3", "55 ± 3.0 % at 0.3", _grid_rate(0.3), "a learning rate of the grid"),
+            *_pm("dying", "relu_dead_0.5", "91 ± 1.6 % at 0.5", "91", "1.6"),
+            Claim("0.5", "91 ± 1.6 % at 0.5", _grid_rate(0.5), "a learning rate of the grid"),
+            Claim("0.2", "At 0.2 the median seed", _grid_rate(0.2), "a learning rate of the grid"),
+            Claim("1.6", "median seed loses\n1.6 %", _result("dying", "median_0.2"), "median %"),
+            Claim(
+                "9",
+                "yet 9 % of the seeds",
+                _result("dying", "seeds_over_20_0.2"),
+                "% of seeds losing over a fifth at 0.2",
+            ),
+            Claim("0.25", "at 0.25 that share is", _grid_rate(0.25), "a learning rate"),
+            Claim(
+                "41",
+                "that share is\n41 %",
+                _result("dying", "seeds_over_20_0.25"),
+                "% of seeds losing over a fifth at 0.25",
+            ),
+            Claim("0.3", "at 0.3 it is 84 %", _grid_rate(0.3), "a learning rate"),
+            Claim(
+                "84",
+                "at 0.3 it is 84 %",
+                _result("dying", "seeds_over_20_0.3"),
+                "% of seeds losing over a fifth at 0.3",
             ),
             Claim(
-                "28",
-                "28 % at 0.25",
-                _result("dying", "relu_dead_0.25"),
-                "% of ReLU units dead at 0.25",
+                "0.2",
+                "ranges from 0.2 to 0.35",
+                _result("dying", "threshold_low"),
+                "5th percentile of the per-seed threshold rate",
             ),
-            Claim("0.25", "28 % at 0.25", _grid_rate(0.25), "a learning rate of the grid"),
-            Claim("64", "64 % at 0.3 and", _result("dying", "relu_dead_0.3"), "% dead at 0.3"),
-            Claim("0.3", "64 % at 0.3 and", _grid_rate(0.3), "a learning rate of the grid"),
-            Claim("90", "90 % at 0.5", _result("dying", "relu_dead_0.5"), "% dead at 0.5"),
-            Claim("0.5", "90 % at 0.5", _grid_rate(0.5), "a learning rate of the grid"),
+            Claim(
+                "0.35",
+                "ranges from 0.2 to 0.35",
+                _result("dying", "threshold_high"),
+                "95th percentile of the per-seed threshold rate",
+            ),
+            Claim(
+                "0.3",
+                "with a median of 0.3",
+                _result("dying", "threshold_median"),
+                "median per-seed threshold rate",
+            ),
+            Claim(
+                "0.25",
+                "between the rates\n0.25 and 0.3",
+                _result("dying", "cross_40_below"),
+                "last rate whose mean is below 40 %",
+            ),
+            Claim(
+                "0.3",
+                "between the rates\n0.25 and 0.3",
+                _result("dying", "cross_40_above"),
+                "first rate whose mean is above 40 %",
+            ),
+            Claim(
+                "34",
+                "34 % of the seeds",
+                _result("dying", "seeds_over_40_0.25"),
+                "% of seeds losing over 40 % at 0.25",
+            ),
+            Claim("0.25", "of their units at 0.25", _grid_rate(0.25), "a learning rate"),
+            Claim(
+                "76",
+                "and 76 % at 0.3",
+                _result("dying", "seeds_over_40_0.3"),
+                "% of seeds losing over 40 % at 0.3",
+            ),
+            Claim("0.3", "and 76 % at 0.3", _grid_rate(0.3), "a learning rate"),
+            Claim("0.5", "at 0.5 the mean is above", _grid_rate(0.5), "a learning rate"),
+            Claim(
+                "90",
+                "the mean is above 90 %",
+                _result("dying", "relu_dead_0.5_floor"),
+                "the mean at 0.5, rounded down to tens",
+            ),
             Claim(
                 "0.3",
                 "At 0.3 the mean loss",
                 _setting("dying", "TIMELINE_RATE"),
                 "rate of the training history",
             ),
-            Claim("0.37", "rises from 0.37", _result("dying", "initial_loss"), "mean initial loss"),
-            Claim(
-                "40",
-                "a peak of about 40",
-                _result("dying", "mean_peak_loss"),
-                "mean peak loss at the history's rate",
-            ),
+            *_pm("dying", "initial_loss", "rises from 0.40 ± 0.03", "0.40", "0.03"),
+            *_pm("dying", "peak_loss", "peak of\n44 ± 4", "44", "4"),
             Claim(
                 "2",
-                "between steps 2 and 5",
+                "between steps 2 and 8",
                 _result("dying", "first_peak_step"),
                 "earliest step of the peak",
             ),
             Claim(
-                "5",
-                "between steps 2 and 5",
+                "8",
+                "between steps 2 and 8",
                 _result("dying", "last_peak_step"),
                 "latest step of the peak",
             ),
             Claim(
-                "91",
-                "At that rate, 91 % of the units",
-                _result("dying", "share_dead_by_checkpoint"),
-                "% of the finally dead units already dead at the checkpoint",
+                "3",
+                "(median step 3)",
+                _result("dying", "median_peak_step"),
+                "median step of the peak",
             ),
+            Claim(
+                "98",
+                "In the 98 seeds",
+                _result("dying", "seeds_with_dead"),
+                "seeds with a dead unit at 0.3",
+            ),
+            *_pm("dying", "dead_by_checkpoint", "average 84 ± 2 % of the units", "84", "2"),
             Claim("300", "after step 300", _setting("dying", "N_STEPS"), "the last step"),
             Claim("10", "by step 10", _setting("dying", "CHECKPOINT"), "the early checkpoint"),
+            *_pm("dying", "leaky_negative_0.3", "55 ± 3.0 % at a learning", "55", "3.0"),
+            Claim("0.3", "at a learning rate of 0.3 and", _grid_rate(0.3), "a learning rate"),
+            *_pm("dying", "leaky_negative_0.45", "88 ± 1.7 % at 0.45", "88", "1.7"),
+            Claim("0.45", "88 ± 1.7 % at 0.45", _grid_rate(0.45), "a learning rate"),
             Claim(
-                "62",
-                "62 % at a learning rate of 0.3",
-                _result("dying", "leaky_negative_0.3"),
-                "% of leaky units negative on every input at 0.3",
+                "64000",
+                "Of the 64000 leaky units",
+                _result("dying", "leaky_units_total"),
+                "leaky units over all rates and seeds",
             ),
             Claim(
-                "0.3",
-                "62 % at a learning rate of 0.3",
-                _grid_rate(0.3),
-                "a learning rate of the grid",
+                "57",
+                "57 kept",
+                _result("dying", "leaky_frozen"),
+                "leaky units unchanged over the last steps",
             ),
-            Claim(
-                "92",
-                "92 % at 0.5",
-                _result("dying", "leaky_negative_0.5"),
-                "% of leaky units negative on every input at 0.5",
-            ),
-            Claim("0.5", "92 % at 0.5", _grid_rate(0.5), "a learning rate of the grid"),
             Claim(
                 "100",
                 "over the last 100 steps",
@@ -1021,10 +1138,34 @@ NOTES: dict[str, NoteNumbers] = {
                 "steps a frozen unit is unchanged",
             ),
             Claim(
-                "0",
-                "steps is 0 % at every learning rate",
-                _result("dying", "leaky_frozen"),
-                "% of leaky units frozen",
+                "1",
+                "all in 1 seed",
+                _result("dying", "leaky_frozen_seeds"),
+                "seeds with a frozen leaky unit",
+            ),
+            Claim(
+                "0.5",
+                "at the rate 0.5",
+                _result("dying", "leaky_frozen_rate"),
+                "the rate of the frozen leaky units",
+            ),
+            Claim(
+                r"1.7 \times 10^{-17}",
+                r"at most $1.7 \times 10^{-17}$",
+                lambda: float(_result("dying", "leaky_frozen_relative_step")()),
+                "largest step of a frozen leaky unit relative to its bias",
+            ),
+            Claim(
+                r"2.2 \times 10^{-16}",
+                r"($2.2 \times 10^{-16}$ relative)",
+                lambda: float(np.finfo(np.float64).eps),
+                "spacing of float64 numbers at 1 (machine epsilon)",
+            ),
+            Claim(
+                "25356",
+                "Of the 25356 leaky units",
+                _result("dying", "leaky_negative_early"),
+                "leaky units negative on every input at the checkpoint",
             ),
             Claim(
                 "10",
@@ -1033,17 +1174,81 @@ NOTES: dict[str, NoteNumbers] = {
                 "the early checkpoint",
             ),
             Claim(
-                "0.3",
-                "only 0.3 % are positive",
+                "87",
+                "steps, 87 (0.3 %)",
                 _result("dying", "leaky_came_back"),
+                "leaky units that came back",
+            ),
+            Claim(
+                "0.3",
+                "steps, 87 (0.3 %)",
+                _result("dying", "leaky_came_back_percent"),
                 "% of the negative leaky units that came back",
             ),
             Claim(
                 "0",
-                "share is 0 %, as it must be",
+                "ReLU the count is 0, as it must be",
                 _result("dying", "relu_came_back"),
-                "% of the dead ReLU units that came back",
+                "dead ReLU units that came back",
             ),
+            Claim(
+                "0.9",
+                r"momentum $\beta = 0.9$",
+                _setting("dying", "MOMENTUM"),
+                "momentum of the revival runs",
+            ),
+            Claim(
+                "0.1",
+                "learning rates 0.1, 0.2 and 0.3",
+                _setting("dying", "MOMENTUM_RATES", min),
+                "smallest rate with momentum",
+            ),
+            Claim(
+                "0.2",
+                "learning rates 0.1, 0.2 and 0.3",
+                lambda: f"{_lib('dying').MOMENTUM_RATES[1]:g}",
+                "middle rate with momentum",
+            ),
+            Claim(
+                "0.3",
+                "learning rates 0.1, 0.2 and 0.3",
+                _setting("dying", "MOMENTUM_RATES", max),
+                "largest rate with momentum",
+            ),
+            Claim(
+                "3546",
+                "3546 units were negative",
+                _result("dying", "momentum_ever_negative"),
+                "units negative on every input at some step, with momentum",
+            ),
+            Claim(
+                "5",
+                "and 5 of them, in 3 seeds",
+                _result("dying", "momentum_revived"),
+                "units revived under momentum",
+            ),
+            Claim(
+                "3",
+                "and 5 of them, in 3 seeds",
+                _result("dying", "momentum_revived_seeds"),
+                "seeds with a revived unit under momentum",
+            ),
+            Claim(
+                "0",
+                "the same count is 0 at every rate",
+                _result("dying", "relu_came_back"),
+                "units revived under plain gradient descent",
+            ),
+            Claim(
+                "2000",
+                "(2000 seeds per width)",
+                _result("initialisation", "born_dead_seeds"),
+                "seeds per width of the born-dead experiment",
+            ),
+            Claim("10", "at depth 10 a network", lambda: "10", "depth (a setting)"),
+            *_born_dead(),
+            Claim("8", "a deep network of width 8", _born_dead_width(8), "a width of the grid"),
+            Claim("2", "one\n  of width 2", _born_dead_width(2), "a width of the grid"),
         ],
         given=[
             *given(
@@ -1058,7 +1263,14 @@ NOTES: dict[str, NoteNumbers] = {
                 "in $[-1, 1]$ by full-batch",
                 r"$L = \tfrac12 \operatorname{mean}_i (\hat y_i - y_i)^2$",
                 r"$\max(0, z) + \alpha \min(0, z)$",
+                "the interval $[-1, 1]$",
             ),
+            Given("Kingma and Ba, 2015", _YEAR),
+            Given("Lu et al., 2019", _YEAR),
+            Given("as much as 40 % of a network", "the course notes' figure, quoted"),
+            Given("40 % is crossed", "the course notes' figure, quoted just before"),
+            Given("lose more than 40 % of their units", "the course notes' figure, quoted"),
+            Given("over 90 % of the\nseeds", "the share between the 5th and 95th percentiles"),
         ],
     ),
     "Leaky Units and Running Averages.md": NoteNumbers(
@@ -1332,71 +1544,39 @@ NOTES: dict[str, NoteNumbers] = {
                 "smallest softplus output",
             ),
             Claim(
-                "1000",
-                "trained for 1000 steps",
-                _result("sparsity", "l1_steps"),
-                "training steps with the penalty",
-            ),
-            Claim(
                 "0.1",
                 "at learning rate 0.1",
                 _result("sparsity", "l1_rate"),
                 "learning rate with the penalty",
             ),
-            Claim(
-                "50",
-                "the penalty 50 % of the hidden",
-                _result("sparsity", "l1_zeros_none"),
-                "% zeros without penalty",
-            ),
+            Claim("30", "over\n30 seeds", _result("sparsity", "l1_seeds"), "seeds of the L1 runs"),
+            Claim("4000", "settle within 4000 steps", _result("sparsity", "l1_steps"), "steps"),
+            Claim("2000", "After 2000 steps", _l1_checkpoint(2000), "a checkpoint of the L1 runs"),
             Claim(
                 "0.01",
-                r"With $\lambda = 0.01$ the share",
+                r"with $\lambda = 0.01$, 85.3",
                 _result("sparsity", "l1_middle"),
                 "second-strongest penalty",
             ),
-            Claim(
-                "76",
-                "zeros is 76 %",
-                _result("sparsity", "l1_zeros_middle"),
-                "% zeros with the second-strongest penalty",
-            ),
+            *_pm("sparsity", "l1_zeros_0.01_2000", "85.3 ± 0.3 % of the hidden", "85.3", "0.3"),
+            *_pm("sparsity", "l1_dead_0.01_2000", "and 31 ± 0.9 % of", "31", "0.9"),
+            Claim("4000", "after 4000 steps, 93.1", _l1_checkpoint(4000), "last checkpoint"),
+            *_pm("sparsity", "l1_zeros_0.01_4000", "steps, 93.1 ± 0.1 %", "93.1", "0.1"),
+            *_pm("sparsity", "l1_dead_0.01_4000", "and 62 ± 0.8 %", "62", "0.8"),
             Claim(
                 "0.03",
-                r"with $\lambda = 0.03$ it is 91 %",
+                r"With $\lambda = 0.03$ the",
                 _result("sparsity", "l1_strongest"),
                 "strongest penalty",
             ),
-            Claim(
-                "91",
-                r"with $\lambda = 0.03$ it is 91 %",
-                _result("sparsity", "l1_zeros_strongest"),
-                "% zeros with the strongest penalty",
-            ),
-            Claim(
-                "11",
-                "off: 11 % and",
-                _result("sparsity", "l1_dead_middle"),
-                "% dead units with the second-strongest penalty",
-            ),
-            Claim(
-                "46",
-                "46 % of them are dead",
-                _result("sparsity", "l1_dead_strongest"),
-                "% dead units with the strongest penalty",
-            ),
-            Claim(
-                "0.0058",
-                "is 0.0058 against",
-                _result("sparsity", "l1_mse_strongest"),
-                "squared error with the strongest penalty",
-            ),
-            Claim(
-                "0.0022",
-                "against 0.0022 without",
-                _result("sparsity", "l1_mse_none"),
-                "squared error without penalty",
-            ),
+            *_pm("sparsity", "l1_zeros_0.03_2000", "go from 95.6 ± 0.1 %", "95.6", "0.1"),
+            *_pm("sparsity", "l1_dead_0.03_2000", "and 77 ± 0.5 % to", "77", "0.5"),
+            *_pm("sparsity", "l1_zeros_0.03_4000", "to 97.2 ± 0.1 %", "97.2", "0.1"),
+            *_pm("sparsity", "l1_dead_0.03_4000", "and\n89 ± 0.3 %", "89", "0.3"),
+            *_pm("sparsity", "l1_zeros_0_4000", "start, 50.3 ± 0.4 % zeros", "50.3", "0.4"),
+            *_pm("sparsity", "l1_dead_0_4000", "the mean (0 ± 0.1 %)", "0", "0.1"),
+            Claim("4000", "0.1 %) after 4000", _l1_checkpoint(4000), "last checkpoint"),
+            Claim("4000", "squared error after 4000", _l1_checkpoint(4000), "last checkpoint"),
         ],
         given=[
             *given(
