@@ -8,11 +8,13 @@ nothing is computed at import time (``tests/test_snippets_lib.py`` checks both).
 The modules, each building only on those above it:
 
 - :mod:`~snippets.lib.floats`: the float64 conventions every function shares;
+- :mod:`~snippets.lib.stats`: statistics over seeds (means with standard errors, shares);
 - :mod:`~snippets.lib.activations`: ReLU, leaky ReLU, softplus, sigmoid, tanh, derivatives;
 - :mod:`~snippets.lib.calculus`: difference quotients against the hand-derived derivatives;
 - :mod:`~snippets.lib.relatives`: ELU, SELU, GELU, SiLU/Swish, Mish and their numbers;
 - :mod:`~snippets.lib.sigmoid_sums`: ReLU as a sum of sigmoids, and how good a sum it is;
 - :mod:`~snippets.lib.running_average`: the exponential running average and its memory;
+- :mod:`~snippets.lib.initialisation`: He vs Glorot scale through depth; networks born dead;
 - :mod:`~snippets.lib.dying`: the dying-ReLU experiment, a tiny network trained many times;
 - :mod:`~snippets.lib.sparsity`: exact zeros in random and L1-trained rectifier networks;
 - :mod:`~snippets.lib.references`: the works the notes cite, as data.
