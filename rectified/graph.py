@@ -60,23 +60,30 @@ def layout(
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2))
     index = {name: i for i, name in enumerate(nodes)}
-    ei = np.array([[index[a], index[b]] for a, b in edges], dtype=int).reshape(-1, 2)
+    # The incidence matrix (+1 at an edge's first node, -1 at its second) turns the spring
+    # forces into two small matrix products; np.add.at would cost more than the physics.
+    incidence = np.zeros((len(edges), n))
+    for row, (a, b) in enumerate(edges):
+        incidence[row, index[a]] = 1.0
+        incidence[row, index[b]] = -1.0
     k = np.sqrt(1.0 / n)
+    k2 = k * k
     temperature = 0.1
+    diagonal = np.arange(n)
     for step in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta**2).sum(-1)) + 1e-9
-        np.fill_diagonal(dist, np.inf)
-        disp = (delta / dist[..., None] * (k * k / dist)[..., None]).sum(1)
-        if len(ei):
-            d = pos[ei[:, 0]] - pos[ei[:, 1]]
-            length = np.sqrt((d**2).sum(-1))[:, None] + 1e-9
-            pull = d / length * (length**2 / k)
-            np.add.at(disp, ei[:, 0], -pull)
-            np.add.at(disp, ei[:, 1], pull)
+        dist2 = np.einsum("ijk,ijk->ij", delta, delta) + 1e-18
+        dist2[diagonal, diagonal] = np.inf
+        # Repulsion k²/d along the unit vector delta/d, i.e. delta * k²/d².
+        disp = np.einsum("ijk,ij->ik", delta, k2 / dist2)
+        if len(edges):
+            d = incidence @ pos
+            length = np.sqrt(np.einsum("ij,ij->i", d, d))[:, None]
+            # Attraction d²/k along the unit vector d/|d|, i.e. d * |d|/k.
+            disp -= incidence.T @ (d * (length / k))
         disp -= (pos - 0.5) * 0.02 * n  # gentle gravity keeps components together
-        norm = np.sqrt((disp**2).sum(-1))[:, None] + 1e-9
-        pos += disp / norm * np.minimum(norm, temperature)
+        norm = np.sqrt(np.einsum("ij,ij->i", disp, disp))[:, None] + 1e-9
+        pos += disp * (np.minimum(norm, temperature) / norm)
         temperature = 0.1 * (1 - step / iterations) + 0.002
     pos -= pos.min(0)
     span = pos.max(0)
