@@ -11,8 +11,10 @@ is left here is MkDocs' own business:
   (``serve`` rebuilds);
 - every page's error collected (:func:`rectified.context.collect_errors`) and the build failed at
   its end with the whole list, so ``mkdocs build`` names every broken note in one run;
-- ``serve``: figures and notebooks brought up to date before each build, and the snippets and
-  notebooks folders watched;
+- ``serve``: figures and notebooks brought up to date before the first build, and again whenever
+  ``snippets/`` or ``notebooks/`` changes, by a watcher of their own and outside any build: the
+  runners write only what changed into ``docs/``, which MkDocs watches, so one edit is one
+  rebuild (rendering inside a build would land new figures while it runs and cause a second);
 - notebook pages from mkdocs-jupyter (itself a MkDocs plugin) finished: styles moved to one
   cached stylesheet, scripts removed, math typeset;
 - the search index gets each formula's TeX instead of KaTeX's markup, and no local graph or
@@ -21,10 +23,12 @@ is left here is MkDocs' own business:
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,6 +43,8 @@ from rectified import context, crosspage, notebook_page, pages, site
 from rectified.check import vault_problems
 from rectified.errors import NoteError
 from rectified.vault import url_slug
+
+log = logging.getLogger("mkdocs.plugins.rectified")
 
 # File names of the generated pages (their stubs are added when the vault lacks them).
 GENERATED = {module.FILE: name for name, module in pages.GENERATED.items()}
@@ -66,18 +72,44 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         self.serving = command == "serve"
 
     def on_serve(self, server, config, builder):
-        """Watch the snippets and notebooks too: editing one re-renders what it draws."""
+        """Re-render when a snippet or notebook changes, before (not inside) the next build.
+
+        The folders get a watchdog handler of their own on the server's observer instead of
+        ``server.watch`` (which would rebuild at once): a worker thread runs the figure and
+        notebook runners; what they rewrite in ``docs/`` then triggers the one rebuild.
+        """
+        import watchdog.events
+
         root = Path(config.config_file_path).parent
+        wanted = threading.Event()
+
+        def on_event(event) -> None:
+            if not event.is_directory and "__pycache__" not in str(event.src_path):
+                wanted.set()
+
+        def worker() -> None:
+            while True:
+                wanted.wait()
+                threading.Event().wait(0.3)  # an editor's save is several events: take them all
+                wanted.clear()
+                try:
+                    self._refresh_generated(config)
+                except PluginError as exc:  # shown; the site keeps its last good figures
+                    log.error("%s", exc)
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = on_event  # type: ignore[method-assign]
         for folder in ("snippets", "notebooks"):
             if (root / folder).is_dir():
-                server.watch(str(root / folder))
+                server.observer.schedule(handler, str(root / folder), recursive=True)
+        threading.Thread(target=worker, name="rectified-figures", daemon=True).start()
         return server
 
     def _refresh_generated(self, config) -> None:
-        """While serving, bring figures and notebooks up to date before each build.
+        """Bring figures and notebooks up to date (a subprocess, so snippets are imported afresh).
 
-        A subprocess, so an edited snippet is imported afresh; the runners' caches make an
-        unchanged figure cost nothing, and they rewrite no file whose content is unchanged.
+        The runners' caches make an unchanged figure cost nothing, and they rewrite no file
+        whose content is unchanged, so a run with nothing to do triggers no rebuild.
         """
         root = Path(config.config_file_path).parent
         env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
@@ -87,8 +119,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
                 raise PluginError(f"`python -m {module}` failed; see its messages above")
 
     def on_config(self, config):
-        if getattr(self, "serving", False):
-            self._refresh_generated(config)
+        if getattr(self, "serving", False) and not getattr(self, "refreshed", False):
+            self._refresh_generated(config)  # the first build; later, the watcher does it
+            self.refreshed = True
         site.invalidate()  # a new build: read the vault afresh, once
         site.set_auto_refresh(False)
         math = "rectified.markdown.math" in config.markdown_extensions

@@ -219,15 +219,8 @@ def test_one_note_edit_rebuilds_once(server: Server, project: Path) -> None:
     assert rebuilds == 1, log
 
 
-# Known limit (issue 15), in rectified/plugin.py: the figure runner runs inside the build
-# (on_config), so a figure it redraws lands in docs/figures while that build runs; the watcher
-# sees it and a second, identical build follows. Rendering in the watcher instead (when
-# snippets/ changes), before any build, would leave one.
-@pytest.mark.xfail(
-    strict=True,
-    reason="a snippet edit that changes a figure rebuilds twice: the figure is drawn during the "
-    "first build, and the watcher then sees docs/figures change",
-)
+# The plugin renders figures when snippets/ changes, outside any build (rendering inside the
+# build once landed the new figure while it ran, and a second, identical build followed).
 def test_one_snippet_edit_rerenders_its_figure_and_rebuilds_once(
     server: Server, project: Path
 ) -> None:
