@@ -15,6 +15,7 @@ and the image attachments are read in the same pass.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -96,7 +97,8 @@ def site_for(docs_dir: str | Path, figures_dir: str = "figures", *, math: bool =
     ``math``: whether the site renders ``$…$`` (then heading anchors are computed with math
     rendered, as toc computes them).
     """
-    root = Path(docs_dir).resolve()
+    text = str(docs_dir)
+    root = _resolved(text, "" if os.path.isabs(text) else os.getcwd())
     key = (str(root), figures_dir, math)
     with _lock:
         now = time.monotonic()
@@ -110,6 +112,15 @@ def site_for(docs_dir: str | Path, figures_dir: str = "figures", *, math: bool =
         site = _build(root, figures_dir, math)
         _sites[key] = (fingerprint, now, site)
         return site
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(docs_dir: str, cwd: str) -> Path:
+    """``docs_dir`` made absolute (each page's extensions ask; resolving costs a few syscalls).
+
+    ``cwd`` is part of the cache key for a relative ``docs_dir``.
+    """
+    return (Path(cwd) / docs_dir).resolve()
 
 
 def set_auto_refresh(on: bool) -> None:
