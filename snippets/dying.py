@@ -79,11 +79,12 @@ def dead_units_during_training_plot() -> Figure:
             (right, 100.0 * run.negative[:, k].mean(axis=-1), None),
         ):
             mean, standard_error = mean_se(per_seed)
-            (line,) = ax.plot(steps, mean, label=label)
+            # Lines and fills take their colours from two cycles that advance in step, so
+            # each band has its line's colour without naming one.
+            ax.plot(steps, mean, label=label)
             ax.fill_between(
-                steps, mean - standard_error, mean + standard_error, alpha=0.3,
-                color=line.get_color(), linewidth=0,
-            )  # fmt: skip
+                steps, mean - standard_error, mean + standard_error, alpha=0.3, linewidth=0
+            )
     left.set_yscale("log")
     left.set_title("Training loss")
     left.set_ylabel(f"loss (mean ± s.e., {len(SEEDS)} seeds)")

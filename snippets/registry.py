@@ -30,13 +30,13 @@ from snippets import (
     basics,
     calculus,
     dying,
-    explorable,
     references,
     relatives,
     running_average,
     sigmoid_sums,
     sparsity,
 )
+from snippets.lib import explorable
 
 __all__ = ["EXPLORABLE", "FIGURES"]
 
@@ -73,7 +73,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
 
 # Explorable figures: a slider over one parameter of a figure above, declared by its name. The
 # site adds the slider under the figure; `nox -s figures` computes the curves for every position
-# with the function named (snippets/explorable.py).
+# with the function named (snippets/lib/explorable.py).
 EXPLORABLE: dict[str, explorable.Slider] = {
     "softplus": explorable.Slider(
         explorable.softplus_frame, "β", "sharpness β", start=0.25, stop=10.0, step=0.25,

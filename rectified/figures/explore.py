@@ -1,7 +1,7 @@
 """Data files of explorable figures: every slider position's curves, computed by the snippets.
 
 An explorable figure is declared in the registry (``EXPLORABLE`` in ``snippets/registry.py``,
-a :class:`snippets.explorable.Slider` per figure name). For each one whose static figure was
+a :class:`snippets.lib.explorable.Slider` per figure name). For each one whose static figure was
 drawn, the figure runner calls :func:`publish`, which writes ``NAME.explore.json`` next to the
 SVGs: the x values, every line's y values at every position (and toggle state), the numbers
 shown beside the slider, and both palettes read from the runner's style sheets. The site's

@@ -17,7 +17,8 @@ The modules, each building only on those above it:
 - :mod:`~snippets.lib.initialisation`: He vs Glorot scale through depth; networks born dead;
 - :mod:`~snippets.lib.dying`: the dying-ReLU experiment, a tiny network trained many times;
 - :mod:`~snippets.lib.sparsity`: exact zeros in random and L1-trained rectifier networks;
-- :mod:`~snippets.lib.references`: the works the notes cite, as data.
+- :mod:`~snippets.lib.references`: the works the notes cite, as data;
+- :mod:`~snippets.lib.explorable`: the curves of explorable figures, one frame per slider value.
 
 Each module's docstring says what it computes and its known limits.  Names starting with an
 underscore stay inside their module; another module uses only the public names.

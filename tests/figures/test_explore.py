@@ -21,9 +21,9 @@ import pytest
 from rectified.figures import explore
 from rectified.figures.render import style_paths
 from rectified.figures.runner import run
-from snippets import explorable
-from snippets.explorable import Frame, Line, Number, Slider
+from snippets.lib import explorable
 from snippets.lib.activations import leaky_relu, relu, softplus, softplus_beta
+from snippets.lib.explorable import Frame, Line, Number, Slider
 from snippets.lib.running_average import effective_memory, noisy_step, running_average
 from snippets.lib.sigmoid_sums import (
     blog_sum,
@@ -281,7 +281,7 @@ def test_data_files_stay_small(real_data):
 
 FRAMES = """
 import numpy as np
-from snippets.explorable import Frame, Line, Number, Slider
+from snippets.lib.explorable import Frame, Line, Number, Slider
 
 X = np.linspace(0.0, 1.0, 3)
 
@@ -305,7 +305,7 @@ def registry_package(base: Path, name: str, figures: list[str], explorable_names
         for n in explorable_names
     )
     (pkg / "registry.py").write_text(
-        f"from {name} import frames\nfrom snippets.explorable import Slider\n\n"
+        f"from {name} import frames\nfrom snippets.lib.explorable import Slider\n\n"
         f"FIGURES = {{{entries}}}\nEXPLORABLE = {{{sliders}}}\n"
     )
     return f"{name}.registry"
