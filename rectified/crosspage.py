@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from rectified.source import CODE, MATH, parse
 from rectified.text import plain_sentence
@@ -21,14 +22,23 @@ def context_html(sentence: str, *, plain: bool = False) -> str:
     A display formula becomes "…"; one cut by the sentence boundary ends the sentence there.
     ``plain``: the sentence is :func:`plain_sentence`'s already (as the vault index keeps it).
     """
-    from rectified.markdown.math import render_tex
 
     if not plain:
         sentence = plain_sentence(re.sub(r"(?m)^\s*>\s?", "", sentence))  # callouts' markers
-    src = parse(sentence, front_matter=False)
+    return code_and_math_html(sentence, _text_html)
+
+
+def code_and_math_html(sentence: str, text_html: Callable[[str], str]) -> str:
+    """``sentence`` as HTML: code spans as code, inline math typeset, display math as "…".
+
+    The source layer finds the code and the math; ``text_html`` makes HTML of the text between.
+    TeX that KaTeX refuses is shown as written.
+    """
+    from rectified.markdown.math import render_tex
+
     out, pos = [], 0
-    for span in src.of(MATH, CODE):
-        out.append(_text_html(sentence[pos : span.start]))
+    for span in parse(sentence, front_matter=False).of(MATH, CODE):
+        out.append(text_html(sentence[pos : span.start]))
         whole = sentence[span.start : span.end]
         if span.kind == CODE:
             out.append(f"<code>{html.escape(whole.strip('`').strip())}</code>")
@@ -40,7 +50,7 @@ def context_html(sentence: str, *, plain: bool = False) -> str:
             except ValueError:
                 out.append(html.escape(whole))
         pos = span.end
-    out.append(_text_html(sentence[pos:]))
+    out.append(text_html(sentence[pos:]))
     return " ".join("".join(out).split())
 
 

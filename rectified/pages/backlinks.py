@@ -15,7 +15,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 
-from rectified.source import CODE, MATH, parse
+from rectified.crosspage import code_and_math_html
 
 NAME = None
 OPTION = "backlinks"
@@ -45,24 +45,7 @@ def render(ctx) -> list[etree.Element]:
 
 def sentence_html(sentence: str) -> str:
     """A linking sentence, as the vault index keeps it, as HTML (see the module's docstring)."""
-    from rectified.markdown.math import render_tex
-
-    out, pos = [], 0
-    for span in parse(sentence, front_matter=False).of(MATH, CODE):
-        out.append(_inline_html(sentence[pos : span.start]))
-        whole = sentence[span.start : span.end]
-        if span.kind == CODE:
-            out.append(f"<code>{html.escape(whole.strip('`').strip())}</code>")
-        elif span.data == "display":
-            out.append(" … ")
-        else:
-            try:
-                out.append(render_tex(whole[1:-1], False))
-            except ValueError:
-                out.append(html.escape(whole))
-        pos = span.end
-    out.append(_inline_html(sentence[pos:]))
-    return " ".join("".join(out).split())
+    return code_and_math_html(sentence, _inline_html)
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
