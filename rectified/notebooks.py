@@ -24,14 +24,14 @@ import sys
 import time
 from pathlib import Path
 
-from rectified.figures.display import FIGURES_DIR_ENV, FIGURES_URL_ENV
+from rectified.figures.display import FIGURES_DIR_ENV, FIGURES_URL_ENV, ROOT_URL_ENV
 from rectified.figures.files import write_if_changed
 from rectified.figures.manifest import MANIFEST
 from rectified.figures.runner import Report, Result
 from rectified.figures.spec import environment_fingerprint, local_dependencies
 from rectified.vault import url_slug
 
-SALT = "rectified-notebooks-2"  # 2: executed without timing metadata
+SALT = "rectified-notebooks-3"  # 2: without timing metadata; 3: explorable figures get sliders
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,14 @@ def cache_key(path: Path, manifest: Path) -> str:
     return h.hexdigest()
 
 
+def root_url(out_rel: str) -> str:
+    """URL of the site's root seen from the page of the notebook at ``out_rel`` (``../../``)."""
+    return "../" * url_slug(out_rel).count("/")
+
+
 def figures_url(out_rel: str, figures_dir: str = "figures") -> str:
     """URL of the figures folder seen from the page of the notebook at ``out_rel``."""
-    depth = url_slug(out_rel).count("/")
-    return "../" * depth + f"{figures_dir}/"
+    return root_url(out_rel) + f"{figures_dir}/"
 
 
 def cell_line(source: str, cell_source: str) -> int | None:
@@ -105,6 +109,7 @@ def execute(path: Path, out: Path, *, timeout: float, docs_dir: Path, root: Path
     rel_out = out.relative_to(docs_dir).as_posix()
     os.environ[FIGURES_DIR_ENV] = str((docs_dir / "figures").resolve())
     os.environ[FIGURES_URL_ENV] = figures_url(rel_out)
+    os.environ[ROOT_URL_ENV] = root_url(rel_out)
     client = NotebookClient(
         nb,
         timeout=timeout,

@@ -2,8 +2,24 @@
 
 ``show("sigmoid-sum")`` returns an object whose HTML is the site's figure (light and dark
 variants that follow the palette toggle, caption from the docstring, code one click away), read
-from the runner's manifest. Jupyter and GitHub also get the light SVG itself, so a downloaded
-notebook still displays the figure.
+from the runner's manifest and built by :mod:`rectified.figures.markup`, as the Markdown
+extensions build it. Jupyter and GitHub also get the light SVG itself, so a downloaded notebook
+still displays the figure.
+
+A figure the registry declares explorable gets what a note's gets from
+:mod:`rectified.markdown.explore`: the slider, its value, the switch and the numbers under the
+figure (from the manifest's ``explore`` fields) and the link to its data file, followed by a
+``<script src=".../assets/explore.js" defer>``. The notebook page's finishing step
+(:func:`rectified.notebook_page.finish`) removes every other script and keeps one of these, at
+the end of the page, only on a page that has an explorable figure.
+
+URLs are relative to the notebook's page on the site: the notebook runner sets
+:data:`FIGURES_URL_ENV` (the figures folder) and :data:`ROOT_URL_ENV` (the site's root, where the
+script is served) for the page it executes.
+
+Known limits: outside the site (JupyterLab, GitHub) the controls show but do nothing (the site's
+script and stylesheet are not there); the same figure shown twice in one notebook repeats its
+element ids (a note numbers them).
 """
 
 from __future__ import annotations
@@ -12,26 +28,43 @@ import os
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import quote
 
 from rectified.figures.manifest import MANIFEST, load_manifest
-from rectified.markdown.figures import figure_element, highlight_python
+from rectified.figures.markup import (
+    SCRIPT,
+    add_controls,
+    explorable,
+    figure_element,
+    highlight_python,
+)
 
 FIGURES_DIR_ENV = "RECTIFIED_FIGURES_DIR"  # where the runner wrote the figures
 FIGURES_URL_ENV = "RECTIFIED_FIGURES_URL"  # how the notebook's page reaches them
+ROOT_URL_ENV = "RECTIFIED_ROOT_URL"  # how the notebook's page reaches the site's root
 
 
 class FigureOutput:
-    def __init__(self, name: str, entry: dict, folder: Path, base: str):
-        self.name, self.entry, self.folder, self.base = name, entry, folder, base
+    def __init__(self, name: str, entry: dict, folder: Path, base: str, root: str = ""):
+        self.name, self.entry, self.folder, self.base, self.root = name, entry, folder, base, root
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def html(self) -> str:
+        """The figure element (with its slider when explorable) and, then, the script tag."""
         marker = f"rectified-code-{uuid.uuid4().hex}"
         element = figure_element(self.entry, self.name, self.base, raw=lambda _html: marker)
+        found = explorable(self.entry)
+        script = ""
+        if found is not None:
+            explore, data = found
+            add_controls(element, self.name, explore, self.base + quote(data))
+            script = f'<script src="{self.root}{SCRIPT}" defer></script>'
         html = ET.tostring(element, encoding="unicode", method="html")
-        html = html.replace(marker, highlight_python(self.entry["source"]))
+        return html.replace(marker, highlight_python(self.entry["source"])) + script
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
         svg = (self.folder / self.entry["files"]["light"]).read_text("utf-8")
         return {
-            "text/html": html,
+            "text/html": self.html(),
             "image/svg+xml": svg,
             "text/plain": f"<figure {self.name!r}: {self.entry['title']}>",
         }
@@ -43,4 +76,10 @@ def show(name: str) -> FigureOutput:
     manifest = load_manifest(folder / MANIFEST)
     if name not in manifest:
         raise KeyError(f"no figure {name!r} in {folder}/{MANIFEST}; known: {sorted(manifest)}")
-    return FigureOutput(name, manifest[name], folder, os.environ.get(FIGURES_URL_ENV, "figures/"))
+    return FigureOutput(
+        name,
+        manifest[name],
+        folder,
+        os.environ.get(FIGURES_URL_ENV, "figures/"),
+        os.environ.get(ROOT_URL_ENV, ""),
+    )

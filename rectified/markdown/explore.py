@@ -4,7 +4,8 @@ A note embeds a figure as usual (``![[softplus.svg]]``); when the registry decla
 explorable (``EXPLORABLE`` in ``snippets/registry.py``), the figure runner writes its data file
 (``NAME.explore.json``: the curves at every slider position) and records it in the manifest.
 This extension then finds the figure that :mod:`rectified.markdown.figures` rendered (a
-``<figure class="rectified-figure">`` whose first image is ``NAME.svg``) and adds:
+``<figure class="rectified-figure">`` whose first image is ``NAME.svg``) and adds, with
+:func:`rectified.figures.markup.add_controls` (which a notebook page's ``show()`` uses too):
 
 - a labelled ``<input type="range">`` over the positions, the current value as text in an
   ``<output>``, an on/off switch when the figure has one, and the numbers it shows (largest
@@ -16,18 +17,21 @@ This extension then finds the figure that :mod:`rectified.markdown.figures` rend
   here (MkDocs rewrites only links and images); under Zensical it is vault-absolute and the
   builder adapter and Zensical make it relative, as for every other ``src``.
 
-Without JavaScript, Material leaves ``no-js`` on ``<html>`` and the stylesheet hides the
-controls: the static figure stays as it was. The script (``rectified/theme/assets/explore.js``)
-fetches the data when the figure comes into view and draws over the static image, in the same
-box, so nothing on the page moves.
+Without JavaScript, the stylesheet hides the controls (``@media (scripting: none)``): the static
+figure stays as it was. The script (``rectified/theme/assets/explore.js``) fetches the data when
+the figure comes into view and draws over the static image, in the same box, so nothing on the
+page moves.
 
 Priority 4: after the inline patterns (20) that make the figure and after the generated pages
 (5), before the builders' link rewriting (1 and 0) and the paragraph unwrapping of figures (1,
 which does not care what a figure holds).
 
+Notebook pages are rendered outside Python-Markdown: there :func:`rectified.figures.display.show`
+adds the same controls and script tag to the figure it outputs, and
+:func:`rectified.notebook_page.finish` keeps that one script (it removes every other).
+
 Known limits: a figure found by its image's file name, so the figure element's shape is
-assumed (as :func:`rectified.markdown.figures.figure_element` makes it); notebook pages are
-rendered outside Python-Markdown, so a figure shown there with ``show()`` stays static.
+assumed (as :func:`rectified.figures.markup.figure_element` makes it).
 """
 
 from __future__ import annotations
@@ -42,11 +46,10 @@ from markdown.treeprocessors import Treeprocessor
 
 from rectified import context
 from rectified.figures.manifest import load_manifest
+from rectified.figures.markup import SCRIPT, add_controls, explorable
 from rectified.site import site_of
 
-__all__ = ["SCRIPT", "ExploreExtension", "makeExtension"]
-
-SCRIPT = "assets/explore.js"  # in the theme folder (rectified/theme/), served at the site root
+__all__ = ["SCRIPT", "ExploreExtension", "add_controls", "makeExtension"]
 
 
 class ExploreProcessor(Treeprocessor):
@@ -61,13 +64,11 @@ class ExploreProcessor(Treeprocessor):
             if "rectified-figure" not in (fig.get("class") or "").split():
                 continue
             name = _figure_name(fig)
-            entry = manifest.get(name) if name else None
-            if not entry or not isinstance(entry.get("explore"), dict):
+            found_entry = explorable(manifest.get(name)) if name else None
+            if found_entry is None:
                 continue
-            data = entry.get("files", {}).get("data")
-            if not isinstance(data, str):
-                continue
-            add_controls(fig, name, entry["explore"], self.ext.figures_url + quote(data))
+            explore, data = found_entry
+            add_controls(fig, name, explore, self.ext.figures_url + quote(data))
             found = True
         if found:
             script = etree.SubElement(root, "script")
@@ -83,60 +84,6 @@ def _figure_name(fig: etree.Element) -> str | None:
     path = unquote(urlsplit(img.get("src", "")).path)
     base = posixpath.basename(path)
     return base[: -len(".svg")] if base.endswith(".svg") else None
-
-
-def add_controls(fig: etree.Element, name: str, explore: dict, data_href: str) -> None:
-    """Add the slider, value label, switch, numbers and data link to a figure element."""
-    fig.set("class", f"{fig.get('class', '')} rectified-explorable".strip())
-    ident = fig.get("id") or f"figure-{name}"
-    box = etree.Element("div", {"class": "rectified-explore"})
-    row = etree.SubElement(box, "p", {"class": "rectified-explore-slider"})
-    slider_id = f"{ident}-slider"
-    label = etree.SubElement(row, "label", {"for": slider_id})
-    label.text = explore["label"][:1].upper() + explore["label"][1:]
-    etree.SubElement(
-        row,
-        "input",
-        {
-            "type": "range",
-            "id": slider_id,
-            "min": "0",
-            "max": str(int(explore["count"]) - 1),
-            "step": "1",
-            "value": str(int(explore["initial"])),
-            "aria-valuetext": explore["initial_text"],
-        },
-    )
-    out = etree.SubElement(row, "output", {"for": slider_id, "class": "rectified-explore-value"})
-    out.text = explore["initial_text"]
-    toggle = explore.get("toggle")
-    if toggle:
-        line = etree.SubElement(box, "p", {"class": "rectified-explore-toggle"})
-        switch = etree.SubElement(line, "input", {"type": "checkbox", "id": f"{ident}-toggle"})
-        if toggle.get("initial"):
-            switch.set("checked", "")
-        text = etree.SubElement(line, "label", {"for": f"{ident}-toggle"})
-        text.text = toggle["label"][:1].upper() + toggle["label"][1:]
-    for k, number in enumerate(explore.get("numbers", [])):
-        line = etree.SubElement(box, "p", {"class": "rectified-explore-number"})
-        line.text = number["label"][:1].upper() + number["label"][1:] + ": "
-        value = etree.SubElement(line, "output", {"data-number": str(k), "aria-live": "polite"})
-        value.text = number["initial_text"]
-    # After the images (so the box sits between the picture and its caption).
-    children = list(fig)
-    last_img = max(i for i, child in enumerate(children) if child.tag == "img")
-    fig.insert(last_img + 1, box)
-    downloads = next(
-        (p for p in fig.iter("p") if "figure-downloads" in (p.get("class") or "").split()),
-        None,
-    )
-    holder = downloads if downloads is not None else box
-    if len(holder):
-        holder[-1].tail = (holder[-1].tail or "") + " · "
-    link = etree.SubElement(
-        holder, "a", {"href": data_href, "download": "", "class": "rectified-explore-data"}
-    )
-    link.text = "Slider data (JSON)"
 
 
 class ExploreExtension(Extension):

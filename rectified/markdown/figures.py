@@ -22,11 +22,9 @@ checks that the files exist.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -42,6 +40,7 @@ from rectified.figures.manifest import (  # noqa: F401  (re-exported for the pag
     embedded_figures,
     load_manifest,
 )
+from rectified.figures.markup import figure_element, highlight_python  # noqa: F401  (re-exported)
 from rectified.site import Site, attachment_index, site_of
 
 # Group 1: the file name; group 2: what follows the first ``|`` (size, alt text or both). The
@@ -258,70 +257,6 @@ class FigureExtension(Extension):
         md.treeprocessors.register(UnwrapFigures(md), "unwrap_figures", 1)
         # After inline (20) and wikilinks' Markdown links (15), before MkDocs' relpath (0).
         md.treeprocessors.register(MarkdownImages(md, self), "markdown_images", 14)
-
-
-def figure_element(
-    entry: dict,
-    name: str,
-    base: str,
-    *,
-    alt: str | None = None,
-    width: str | None = None,
-    height: str | None = None,
-    raw: Callable[[str], str],
-) -> etree.Element:
-    """A generated figure: both palettes, caption, and its code one click away.
-
-    ``entry`` is the figure's manifest entry, ``base`` the URL of the figures folder, and
-    ``raw`` turns an HTML string into text that survives serialisation (Python-Markdown's
-    stash in a page; a placeholder elsewhere).
-    """
-    alt_text = alt or f"{entry['title']}: {entry['summary']}"
-    fig = etree.Element("figure", {"class": "rectified-figure", "id": f"figure-{name}"})
-    for variant, only in (("light", "only-light"), ("dark", "only-dark")):
-        img = etree.SubElement(fig, "img")
-        img.set("src", f"{base}{quote(entry['files'][variant])}#{only}")
-        img.set("alt", alt_text)
-        w, h = entry.get("width"), entry.get("height")
-        if width:
-            w, h = int(width), int(height) if height else (int(width) * h // w if w else None)
-        if w:
-            img.set("width", str(w))
-        if h:
-            img.set("height", str(h))
-        img.set("loading", "lazy")
-        img.set("decoding", "async")
-    cap = etree.SubElement(fig, "figcaption")
-    strong = etree.SubElement(cap, "strong")
-    strong.text = entry["title"] + "."
-    strong.tail = " " + entry["summary"]
-    details = etree.SubElement(fig, "details", {"class": "figure-code"})
-    summary = etree.SubElement(details, "summary")
-    summary.text = "Code: "
-    code = etree.SubElement(summary, "code")
-    code.text = f"{entry['function']}()"
-    code.tail = f" in {entry['source_path']}"
-    holder = etree.SubElement(details, "div", {"class": "figure-source"})
-    holder.text = raw(highlight_python(entry["source"]))
-    links = etree.SubElement(details, "p", {"class": "figure-downloads"})
-    a = etree.SubElement(links, "a", {"href": f"{base}{quote(entry['code'])}", "download": ""})
-    a.text = f"Download {Path(entry['code']).name}"
-    for variant in ("light", "dark"):
-        a.tail = " · "
-        a = etree.SubElement(
-            links, "a", {"href": f"{base}{quote(entry['files'][variant])}", "download": ""}
-        )
-        a.text = f"SVG ({variant})"
-    return fig
-
-
-@functools.lru_cache(maxsize=256)
-def highlight_python(source: str) -> str:
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import PythonLexer
-
-    return highlight(source, PythonLexer(), HtmlFormatter(cssclass="highlight", wrapcode=True))
 
 
 def makeExtension(**kwargs):

@@ -97,8 +97,8 @@ def render(ctx) -> list[etree.Element]:
             strong.tail = (
                 f" a slider sets the {explore['label']} where a note shows it."
                 if used.get(name)
-                else f" a slider sets the {explore['label']} in a note that embeds it (notebook "
-                "pages show it as it is)."
+                else f" a slider sets the {explore['label']} in a note that embeds it, and on "
+                "a notebook page that shows it (as MkDocs renders one)."
             )
         where = etree.SubElement(li, "p")
         code = etree.SubElement(where, "code")
