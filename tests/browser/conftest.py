@@ -32,6 +32,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.site.project import build
+
 try:
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
@@ -159,13 +161,17 @@ def served_sitemap(site: Path, base: str) -> bytes | None:
     return text.replace(f"<loc>{root}", f"<loc>{base}").encode("utf-8")
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site, served by the standard library on a free port of 127.0.0.1."""
-    handler = functools.partial(_SiteHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serving(site: Path, *, sitemap: bool = False) -> Iterator[str]:
+    """``site`` served by the standard library on a free port of 127.0.0.1; yields its base URL.
+
+    ``sitemap``: serve the sitemap rewritten for that URL (see :func:`served_sitemap`).
+    """
+    handler = functools.partial(_SiteHandler, directory=str(site))
     server = _SiteServer((HOST, 0), handler)
     base = f"http://{HOST}:{server.server_address[1]}/"
-    server.sitemap = served_sitemap(built_site, base)
+    if sitemap:
+        server.sitemap = served_sitemap(site, base)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -174,6 +180,26 @@ def site_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site, served on a free port of 127.0.0.1."""
+    with serving(built_site, sitemap=True) as base:
+        yield base
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def builder(request) -> str:
+    """Each builder in turn, for a module that builds a small vault of its own."""
+    return request.param
+
+
+def built_with(builder: str, config: Path, site: Path) -> Path:
+    """``site`` built from ``config`` by ``builder`` (the test fails with the build's output)."""
+    proc = build(config, site, builder)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return site
 
 
 # --------------------------------------------------------------------------- the browser
@@ -209,6 +235,31 @@ async def launch(p):
     raise BrowserNotFoundError(
         "no Chromium found (looked for Playwright's, `chromium`, `chromium-browser`)"
     )
+
+
+def in_browser(main, *args, timeout: float = SWEEP_TIMEOUT_S):
+    """``asyncio.run(main(*args))``, at most ``timeout`` seconds; skipped (or, under CI, failed)
+    without Playwright or a Chromium."""
+    if async_playwright is None:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    try:
+        return asyncio.run(asyncio.wait_for(main(*args), timeout))
+    except BrowserNotFoundError as exc:
+        unavailable(str(exc))
+
+
+async def offline_context(browser, stray: list[str], *, external=None, **options):
+    """A browser context that records requests to other hosts in ``stray`` and aborts them.
+
+    ``external``: which URLs count as another host (default :func:`is_external`);
+    ``options``: :meth:`Browser.new_context`'s (palette, viewport...).
+    """
+    external = external or is_external
+    context = await browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.on("request", lambda r: stray.append(r.url) if external(r.url) else None)
+    await context.route(external, block)
+    return context
 
 
 def is_external(url: str) -> bool:
@@ -471,14 +522,7 @@ async def run_sweep(base: str, pages: list[str], figure_pages: list[str]) -> Swe
         try:
             contexts = {}
             for palette, options in {**PALETTES, "interaction": PALETTES["light"]}.items():
-                context = await browser.new_context(**options)
-                context.set_default_timeout(TIMEOUT_MS)
-                context.on(
-                    "request",
-                    lambda r: sweep.stray_requests.append(r.url) if is_external(r.url) else None,
-                )
-                await context.route(is_external, block)
-                contexts[palette] = context
+                contexts[palette] = await offline_context(browser, sweep.stray_requests, **options)
             gate = asyncio.Semaphore(CONCURRENCY)
 
             async def one(palette: str, path: str) -> Visit:
@@ -514,13 +558,6 @@ FIGURE_RE = re.compile(r"<figure\b[^>]*\bclass=\"[^\"]*\brectified-figure\b")
 @pytest.fixture(scope="session")
 def sweep(built_site: Path, site_url: str) -> Sweep:
     """Every page visited in both palettes, plus the clicks; see the module docstring."""
-    if async_playwright is None:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
     pages = site_pages(built_site)
     figure_pages = [p for p, index in pages.items() if FIGURE_RE.search(index.read_text("utf-8"))]
-    try:
-        return asyncio.run(
-            asyncio.wait_for(run_sweep(site_url, list(pages), figure_pages), SWEEP_TIMEOUT_S)
-        )
-    except BrowserNotFoundError as exc:
-        unavailable(str(exc))
+    return in_browser(run_sweep, site_url, list(pages), figure_pages)

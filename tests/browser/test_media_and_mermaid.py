@@ -14,9 +14,6 @@ can see the SVG (instrumentation only: the page does the same either way).
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,18 +25,15 @@ from tests.browser import conftest
 from tests.browser.conftest import (
     AXE,
     HOST,
-    TIMEOUT_MS,
-    BrowserNotFoundError,
     Recorder,
     Visit,
-    _SiteHandler,
-    _SiteServer,
     async_playwright,
-    block,
+    built_with,
+    in_browser,
     launch,
-    unavailable,
+    offline_context,
+    serving,
 )
-from tests.site.project import build as build_site
 from tests.site.project import copy_vault, page_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -128,28 +122,18 @@ class Result:
     violations: dict[str, list[dict]] = field(default_factory=dict)  # axe-core, per page
 
 
-@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def vault_site(request, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    builder = request.param
+@pytest.fixture(scope="module")
+def vault_site(builder: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     base = tmp_path_factory.mktemp(f"browser-vault-{builder}")
     config = copy_vault(VAULT, base, stubs=builder == "zensical")
-    proc = build_site(config, base / "site", builder)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return builder, base / "site"
+    return builder, built_with(builder, config, base / "site")
 
 
 @pytest.fixture(scope="module")
 def served(vault_site: tuple[str, Path]) -> Iterator[tuple[str, str]]:
     builder, site = vault_site
-    server = _SiteServer((HOST, 0), functools.partial(_SiteHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, name="vault-server", daemon=True)
-    thread.start()
-    try:
-        yield builder, f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(site) as base:
+        yield builder, base
 
 
 def url_of(builder: str, rel: str) -> str:
@@ -181,12 +165,9 @@ async def _run(builder: str, base: str) -> Result:
     async with async_playwright() as p:
         browser, _ = await launch(p)
         try:
-            context = await browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            context.on(
-                "request", lambda r: result.stray.append(r.url) if is_external(r.url) else None
+            context = await offline_context(
+                browser, result.stray, external=is_external, viewport={"width": 1280, "height": 900}
             )
-            await context.route(is_external, block)
             await context.add_init_script(OPEN_SHADOWS)
 
             media_path = url_of(builder, MEDIA)
@@ -227,13 +208,8 @@ async def _run(builder: str, base: str) -> Result:
 
 @pytest.fixture(scope="module")
 def result(served: tuple[str, str]) -> Result:
-    if async_playwright is None:
-        unavailable("the playwright package is not installed (pip install -e '.[test]')")
     builder, base = served
-    try:
-        return asyncio.run(asyncio.wait_for(_run(builder, base), 240))
-    except BrowserNotFoundError as exc:
-        unavailable(str(exc))
+    return in_browser(_run, builder, base, timeout=240)
 
 
 def test_the_pages_load_with_no_console_error_and_nothing_from_another_host(result: Result):
