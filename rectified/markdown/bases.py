@@ -49,6 +49,7 @@ from rectified.bases import Base, BaseError, load, run
 from rectified.bases.query import Result, Row, canonical
 from rectified.bases.values import Entry, FileValue, Link, date_text, number_text, show
 from rectified.errors import NoteError
+from rectified.markdown.vaultpage import source_of
 from rectified.site import IMAGE_SUFFIXES, site_of
 from rectified.vault import Vault, slugify
 
@@ -336,10 +337,7 @@ class BasesExtension(Extension):
         return site.vault, site.docs_dir
 
     def source_in(self, md: Markdown, vault: Vault) -> str | None:
-        page = context.current_page(md)
-        if page is not None:
-            return page.rel_path or vault.rel_path_of(page.path)
-        return self.getConfig("source") or None
+        return source_of(md, lambda: vault, self.getConfig("source"))
 
     def base(self, rel_path: str, docs_dir: Path | None, shown: str) -> Base:
         """The parsed ``.base`` file (read again when it changed on disk)."""

@@ -74,8 +74,9 @@ from markdown.util import AtomicString
 from rectified import context
 from rectified.errors import NoteError
 from rectified.markdown.media import kind_of
+from rectified.markdown.vaultpage import VaultPage
 from rectified.markdown.wikilinks import WANTED_TITLE, WikilinkExtension
-from rectified.site import IMAGE_SUFFIXES, vault_of
+from rectified.site import IMAGE_SUFFIXES
 from rectified.source import block_id_alone, parse
 from rectified.vault import Note, Resolution, Vault, embed_label, slugify
 
@@ -386,7 +387,7 @@ class _Isolate(Treeprocessor):
                     a.set("data-preview", "")  # now a link to the note, as other wikilinks
 
 
-class EmbedExtension(Extension):
+class EmbedExtension(VaultPage, Extension):
     """``![[Note]]``, ``![[Note#Heading]]``, ``![[Note#^id]]`` shown in the page, in a box."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -398,17 +399,6 @@ class EmbedExtension(Extension):
             "wanted_page": ["wanted.md", "Page (from the docs root) that lists wanted notes."],
         }
         super().__init__(**kwargs)
-
-    def vault_in(self, md: Markdown) -> Vault:
-        """The vault given to this extension, or the build's (see :mod:`rectified.site`)."""
-        return self._vault or vault_of(md, type(self).__name__)
-
-    def source_in(self, md: Markdown) -> str | None:
-        """Vault path of the note ``md`` converts."""
-        page = context.current_page(md)
-        if page is not None:
-            return page.rel_path or self.vault_in(md).rel_path_of(page.path)
-        return self.getConfig("source") or None
 
     def inner_markdown(self, host: Markdown, state: _State) -> Markdown:
         """A new Markdown for embedded text, set up as the host page's (the builder's extensions

@@ -54,7 +54,8 @@ from markdown.util import AtomicString
 from rectified import context
 from rectified.errors import NoteError
 from rectified.markdown.canvas import canvas_svg
-from rectified.site import site_of, vault_of
+from rectified.markdown.vaultpage import VaultPage
+from rectified.site import site_of
 from rectified.vault import Vault
 
 __all__ = [
@@ -215,7 +216,7 @@ class _FillSources(Treeprocessor):
                 player.set("src", address + (f"#{fragment}" if fragment else ""))
 
 
-class MediaExtension(Extension):
+class MediaExtension(VaultPage, Extension):
     """``![[x.ogg]]``, ``![[x.mp4]]``, ``![[x.pdf#page=3]]``, ``![[x.canvas]]`` in the page."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -226,15 +227,6 @@ class MediaExtension(Extension):
             "source": ["", "Rel path of the note being converted (default: from the context)."],
         }
         super().__init__(**kwargs)
-
-    def vault_in(self, md: Markdown) -> Vault:
-        return self._vault or vault_of(md, type(self).__name__)
-
-    def source_in(self, md: Markdown) -> str | None:
-        page = context.current_page(md)
-        if page is not None:
-            return page.rel_path or self.vault_in(md).rel_path_of(page.path)
-        return self.getConfig("source") or None
 
     def read(self, md: Markdown, attachment: str) -> str | None:
         """The text of a vault file (None: unknown outside a builder, or unreadable)."""
