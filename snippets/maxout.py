@@ -52,6 +52,7 @@ def maxout_approximation_plot() -> Figure:
     right.set_title("Largest error against pieces")
     right.set_xlabel("pieces k")
     right.set_ylabel("largest |f − maxout|")
+    right.set_ylim(1e-3, 8.0)  # room above the points for the legend
     right.legend(loc="upper right")
     return fig
 
