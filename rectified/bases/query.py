@@ -26,6 +26,7 @@ indexed by the vault) are not rows.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,8 @@ class Base:
     formulas: dict[str, Node]
     names: dict[str, str]  # property id -> display name
     views: list[View]
+    digest: str = ""  # SHA-256 of the file's text: what a cached evaluation is keyed on
+    uses_this: bool = False  # an expression names `this` (rows depend on the embedding note)
 
     def view(self, name: str | None) -> View:
         """The named view (``![[X.base#Name]]``) or the first one; a KeyError says which exist."""
@@ -272,7 +275,31 @@ def load(text: str, path: str) -> Base:
     if not isinstance(views_raw, list):
         raise BaseError("views: is a list", 1)
     views = [_view(v, i, None) for i, v in enumerate(views_raw)]
-    return Base(path, _filter(data.get("filters"), 1), formulas, names, views)
+    filters = _filter(data.get("filters"), 1)
+    nodes = [*formulas.values(), *_filter_nodes(filters)]
+    for view in views:
+        nodes += _filter_nodes(view.filters)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    uses_this = any(_names_this(node) for node in nodes)
+    return Base(path, filters, formulas, names, views, digest, uses_this)
+
+
+def _filter_nodes(f: Filter | None) -> list[Node]:
+    if f is None:
+        return []
+    return [f.node] if f.node is not None else [n for c in f.children for n in _filter_nodes(c)]
+
+
+def _names_this(value: Any) -> bool:
+    """Whether an expression tree names ``this`` (the only way a row reads the embedding note:
+    properties in ``order``, ``sort``, ``groupBy`` and ``image`` are the row's own)."""
+    if isinstance(value, Node):
+        if value.kind == "name" and value.args[:1] == ("this",):
+            return True
+        return any(_names_this(a) for a in value.args)
+    if isinstance(value, tuple | list):
+        return any(_names_this(a) for a in value)
+    return False
 
 
 # --- running a view ---------------------------------------------------------------------------

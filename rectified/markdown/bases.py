@@ -18,6 +18,11 @@ Errors fail the build: a problem in the ``.base`` file (YAML, an unsupported fun
 or view type) names that file and line; a base or view that does not exist names the embedding
 note and line; so does a link in a property that points to a missing heading.
 
+A base embedded by many notes is parsed once per content and each of its views evaluated once
+per build (:mod:`rectified.bases.runs`, keyed on the file's content and the vault index; on the
+embedding note too when the base names ``this``); each embed still renders its own HTML, since
+links are written from the embedding note.
+
 Priorities: the pattern runs at 189, after code spans (190: ``![[X.base]]`` in code stays
 text) and before note embeds (188) and image embeds (187), and takes only ``.base`` targets;
 paragraphs holding only a view are unwrapped at 17 (a ``<div>`` cannot sit in a ``<p>``).
@@ -45,7 +50,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from rectified import context
-from rectified.bases import Base, BaseError, load, run
+from rectified.bases import Base, BaseError, runs
 from rectified.bases.query import Result, Row, canonical
 from rectified.bases.values import Entry, FileValue, Link, date_text, number_text, show
 from rectified.errors import NoteError
@@ -67,7 +72,9 @@ class _Render:
 
     def __init__(self, ext: BasesExtension, md: Markdown, vault: Vault, source: str | None):
         self.ext, self.md, self.vault, self.source = ext, md, vault, source
-        self._wanted = {slugify(w.title) for w in vault.wanted()}
+        self._wanted = runs.per_vault(
+            vault, "wanted slugs", lambda: {slugify(w.title) for w in vault.wanted()}
+        )
 
     # -- links --
 
@@ -285,7 +292,7 @@ class _BaseEmbed(InlineProcessor):
         except KeyError as exc:
             raise context.error(exc.args[0], snippet, self.md) from None
         try:
-            result = run(base, view, vault, source, docs_dir)
+            result = runs.evaluated(base, view, vault, source, docs_dir)
             el = _Render(self.ext, self.md, vault, source).view(base, result)
         except BaseError as exc:
             raise NoteError(exc.message, path=shown, line=exc.line) from None
@@ -323,7 +330,6 @@ class BasesExtension(Extension):
             "wanted_page": ["wanted.md", "Page (from the docs root) that lists wanted notes."],
         }
         super().__init__(**kwargs)
-        self._bases: dict[str, tuple[tuple, Base]] = {}
 
     def vault_in(self, md: Markdown) -> tuple[Vault, Path | None]:
         if self._vault is not None:
@@ -340,21 +346,13 @@ class BasesExtension(Extension):
         return source_of(md, lambda: vault, self.getConfig("source"))
 
     def base(self, rel_path: str, docs_dir: Path | None, shown: str) -> Base:
-        """The parsed ``.base`` file (read again when it changed on disk)."""
+        """The parsed ``.base`` file: read at each embed, parsed once per content (runs.py)."""
         if docs_dir is None:
             raise NoteError("cannot read a .base file without the docs folder", path=shown)
-        path = Path(docs_dir) / rel_path
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = self._bases.get(rel_path) or _CACHE.get(str(path))
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
         try:
-            parsed = load(path.read_text(encoding="utf-8"), rel_path)
+            return runs.parsed((Path(docs_dir) / rel_path).read_text(encoding="utf-8"), rel_path)
         except BaseError as exc:
             raise NoteError(exc.message, path=shown, line=exc.line) from None
-        self._bases[rel_path] = _CACHE[str(path)] = (stamp, parsed)
-        return parsed
 
     def extendMarkdown(self, md: Markdown) -> None:
         self.md = md
@@ -362,11 +360,6 @@ class BasesExtension(Extension):
         md.registerExtension(self)
         md.inlinePatterns.register(_BaseEmbed(md, self), "rectified_base_embed", 189)
         md.treeprocessors.register(_Unwrap(md), "rectified_base_unwrap", 17)
-
-
-# Parsed .base files by absolute path, shared by the pages of a build (each page has its own
-# extension object); an entry is reused only while the file's mtime and size are unchanged.
-_CACHE: dict[str, tuple[tuple, Base]] = {}
 
 
 def makeExtension(**kwargs: Any) -> BasesExtension:
