@@ -200,7 +200,9 @@ NB_MANIFEST = {"sum": figure_entry("sum", EXPLORE), "flat": figure_entry("flat",
 
 @pytest.fixture
 def figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A figures folder with NB_MANIFEST, as the notebook runner points a notebook at it."""
+    """A figures folder with NB_MANIFEST, as the notebook runner points a notebook at it
+    (and a fresh kernel: no figure shown yet)."""
+    monkeypatch.setattr(display, "_shown", {})
     folder = tmp_path / "figures"
     folder.mkdir()
     (folder / "manifest.json").write_text(json.dumps(NB_MANIFEST))
@@ -239,6 +241,17 @@ def test_show_gives_an_explorable_figure_the_controls_a_note_gives_it(figures: P
     scripts = BeautifulSoup(shown["text/html"], "html.parser").find_all("script")
     assert [(s["src"], s.has_attr("defer")) for s in scripts] == [("../../assets/explore.js", True)]
     assert shown["image/svg+xml"].startswith("<svg")
+
+
+def test_a_figure_shown_twice_gets_the_ids_a_note_gives_it(figures: Path):
+    ids = []
+    for _ in range(2):
+        soup = BeautifulSoup(display.show("sum").html(), "html.parser")
+        ids.append((soup.find("figure")["id"], soup.find("input", type="range")["id"]))
+    assert ids == [
+        ("figure-sum", "figure-sum-slider"),
+        ("figure-sum-2", "figure-sum-2-slider"),
+    ]
 
 
 def test_show_leaves_a_static_figure_without_controls_or_script(figures: Path):

@@ -17,9 +17,11 @@ URLs are relative to the notebook's page on the site: the notebook runner sets
 :data:`FIGURES_URL_ENV` (the figures folder) and :data:`ROOT_URL_ENV` (the site's root, where the
 script is served) for the page it executes.
 
+The same figure shown twice in one kernel gets the ids a note gives it (``figure-relu``,
+``figure-relu-2``), so a page's ids stay unique.
+
 Known limits: outside the site (JupyterLab, GitHub) the controls show but do nothing (the site's
-script and stylesheet are not there); the same figure shown twice in one notebook repeats its
-element ids (a note numbers them).
+script and stylesheet are not there).
 """
 
 from __future__ import annotations
@@ -43,15 +45,22 @@ FIGURES_DIR_ENV = "RECTIFIED_FIGURES_DIR"  # where the runner wrote the figures
 FIGURES_URL_ENV = "RECTIFIED_FIGURES_URL"  # how the notebook's page reaches them
 ROOT_URL_ENV = "RECTIFIED_ROOT_URL"  # how the notebook's page reaches the site's root
 
+_shown: dict[str, int] = {}  # figure name -> times shown in this kernel (one notebook)
+
 
 class FigureOutput:
-    def __init__(self, name: str, entry: dict, folder: Path, base: str, root: str = ""):
+    def __init__(
+        self, name: str, entry: dict, folder: Path, base: str, root: str = "", count: int = 1
+    ):
         self.name, self.entry, self.folder, self.base, self.root = name, entry, folder, base, root
+        self.count = count  # the how-manieth time this figure is shown: its id's suffix
 
     def html(self) -> str:
         """The figure element (with its slider when explorable) and, then, the script tag."""
         marker = f"rectified-code-{uuid.uuid4().hex}"
         element = figure_element(self.entry, self.name, self.base, raw=lambda _html: marker)
+        if self.count > 1:
+            element.set("id", f"figure-{self.name}-{self.count}")
         found = explorable(self.entry)
         script = ""
         if found is not None:
@@ -76,10 +85,12 @@ def show(name: str) -> FigureOutput:
     manifest = load_manifest(folder / MANIFEST)
     if name not in manifest:
         raise KeyError(f"no figure {name!r} in {folder}/{MANIFEST}; known: {sorted(manifest)}")
+    _shown[name] = _shown.get(name, 0) + 1
     return FigureOutput(
         name,
         manifest[name],
         folder,
         os.environ.get(FIGURES_URL_ENV, "figures/"),
         os.environ.get(ROOT_URL_ENV, ""),
+        _shown[name],
     )
