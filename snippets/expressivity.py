@@ -71,9 +71,9 @@ def sawtooth_plot() -> Figure:
     fig = Figure()
     left, right = fig.subplots(1, 2)
     x = np.linspace(0.0, 1.0, 1025)
-    for k, style in zip((1, 2, 3), ("-", "--", ":"), strict=True):
+    for k, dashes in zip((1, 2, 3), ("-", "--", ":"), strict=True):
         y = forward(tent_network(k), x[:, None])
-        left.plot(x, y, linestyle=style, label=f"k = {k}")
+        left.plot(x, y, linestyle=dashes, label=f"k = {k}")
     left.set_title("Tent map composed k times")
     left.set_xlabel("input x")
     left.set_ylabel("output")

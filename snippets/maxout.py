@@ -35,9 +35,9 @@ def maxout_approximation_plot() -> Figure:
     fig = Figure()
     left, right = fig.subplots(1, 2)
     left.plot(x, softplus(x), label="softplus")
-    for k, style in ((2, "--"), (4, ":")):
+    for k, dashes in ((2, "--"), (4, ":")):
         w, bias, _ = softplus_pieces(k)
-        left.plot(x, maxout(x, w, bias), linestyle=style, label=f"maxout, k = {k}")
+        left.plot(x, maxout(x, w, bias), linestyle=dashes, label=f"maxout, k = {k}")
     left.set_title("Softplus and maxout units")
     left.set_xlabel("input x")
     left.set_ylabel("output")
