@@ -21,7 +21,7 @@ def gated_unit_slices_plot() -> Figure:
     """One gated unit, two inputs
 
     The output f(a)·b of a ReGLU and a SwiGLU unit against the activated pre-activation a, for
-    several values of the linear one b, which scales the activation and flips its sign.
+    several values of the linear one b, which scales the activation and, when negative, flips it.
     """
     A = np.linspace(-4.0, 3.0, 701)
     fig = Figure()
