@@ -15,6 +15,12 @@ is left here is MkDocs' own business:
   ``snippets/`` or ``notebooks/`` changes, by a watcher of their own and outside any build: the
   runners write only what changed into ``docs/``, which MkDocs watches, so one edit is one
   rebuild (rendering inside a build would land new figures while it runs and cause a second);
+- ``serve --dirty`` (what ``nox -s serve`` runs): after the first, full build, a rebuild renders
+  only the pages an edit changes (:mod:`rectified.serve` decides which; anything but an edit of
+  existing notes is a full rebuild), and the search index keeps the entries of the pages it did
+  not render, so it lists every page as a full build does (Material's own dirty-reload
+  shortcut keeps only the first page it sees and is bypassed). The sitemap is written whole by
+  every build;
 - notebook pages from mkdocs-jupyter (itself a MkDocs plugin) finished: styles moved to one
   cached stylesheet, scripts removed, math typeset;
 - the search index gets each formula's TeX instead of KaTeX's markup, and no local graph or
@@ -29,17 +35,20 @@ import posixpath
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import clean_directory, get_relative_url
 
-from rectified import context, crosspage, notebook_page, pages, site
+from rectified import context, crosspage, notebook_page, pages, serve, site
 from rectified.check import vault_problems
 from rectified.errors import NoteError
 from rectified.vault import url_slug
@@ -62,6 +71,70 @@ def _listed(errors: list[NoteError]) -> str:
     return f"{n} error{'s' if n != 1 else ''} in notes:\n{lines}"
 
 
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+class _QuietDirtyNotice(logging.Filter):
+    """Drop MkDocs' warning that a dirty build may show stale pages: under ``serve --strict``
+    it would fail every build, and the plugin renders every page an edit changes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_NOTICE)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process (a bucket checks its source's checksum).
+
+    ``serve`` makes a new Jinja environment for every rebuild, and compiling Material's templates
+    again cost about half a second of each.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored when the template's source changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
+@dataclass
+class _Built:
+    """What a successful ``serve`` build leaves for the next one to compare with."""
+
+    files: serve.Snapshot  # the docs folder as the build read it
+    config: tuple  # mkdocs.yml's (size, mtime)
+    site: site.Site
+    search: dict[str, list] = field(default_factory=dict)  # page URL -> its search entries
+
+
+def _stamp(path: str | None) -> tuple:
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns) if st else ()
+
+
+def _page_url(file: File) -> str:
+    """The page's URL as MkDocs' ``Page.url`` (and so the search index) writes it."""
+    return "" if file.url in (".", "./") else file.url
+
+
+def _search_plugin(config):
+    """Material's search plugin, whose index the plugin completes after a partial rebuild."""
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index_prev") and hasattr(plugin, "search_index"):
+            return plugin
+    return None
+
+
 class RectifiedConfig(Config):
     figures_dir = c.Type(str, default="figures")
     """Folder inside docs/ where `nox -s figures` writes the figures and manifest.json."""
@@ -70,6 +143,14 @@ class RectifiedConfig(Config):
 class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
+        self._last: _Built | None = None  # the last successful build (serve --dirty)
+        self._candidate: _Built | None = None  # this build's, kept once it succeeded
+        self._owed: serve.Plan | None = None  # what failed builds since the last success touched
+        if self.serving and dirty:
+            build_log = logging.getLogger("mkdocs.commands.build")
+            if not any(isinstance(f, _QuietDirtyNotice) for f in build_log.filters):
+                build_log.addFilter(_QuietDirtyNotice())
 
     def on_serve(self, server, config, builder):
         """Re-render when a snippet or notebook changes, before (not inside) the next build.
@@ -122,18 +203,86 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if getattr(self, "serving", False) and not getattr(self, "refreshed", False):
             self._refresh_generated(config)  # the first build; later, the watcher does it
             self.refreshed = True
-        site.invalidate()  # a new build: read the vault afresh, once
-        site.set_auto_refresh(False)
         math = "rectified.markdown.math" in config.markdown_extensions
+        self._plan = self._plan_build(config, math)
+        site.invalidate()  # a new build: read the vault afresh, once (or as the plan updated it)
+        if self._fresh_site is not None:
+            site.install(self._fresh_site, math=math)
+        site.set_auto_refresh(False)
         context.collect_errors(True)  # every page's error, listed at the end of the build
         try:  # every note's front matter and block ids, before any page renders
-            site.site_for(config.docs_dir, self.config.figures_dir, math=math)
+            self._site = site.site_for(config.docs_dir, self.config.figures_dir, math=math)
         except NoteError as exc:
             found = vault_problems(config.docs_dir, self.config.figures_dir, math=math)
             raise PluginError(_listed(found or [exc])) from None
         self.notebook_css: dict[str, str] = {}
         self._rendered: dict[str, str] = {}  # page -> its HTML while search indexes plain TeX
         return config
+
+    def _plan_build(self, config, math: bool) -> serve.Plan:
+        """Which pages this build renders: all of them, unless ``serve --dirty`` rebuilds after
+        an edit of existing notes (then :func:`rectified.serve.plan` says which)."""
+        self._fresh_site: site.Site | None = None
+        if not getattr(self, "dirty", False):
+            return serve.Plan.everything("not a dirty build")
+        if self._candidate is not None:  # the previous build succeeded
+            self._last, self._candidate, self._owed = self._candidate, None, None
+        self._files_seen = serve.snapshot(config.docs_dir)  # before any note is read
+        self._config_seen = _stamp(config.config_file_path)
+        plan = self._edit_plan(config, math)
+        owed = self._owed
+        if owed is not None and not plan.full:  # pages a failed build may have left half done
+            plan = owed if owed.full else serve.Plan(False, plan.reason, plan.pages | owed.pages)
+        if plan.full:
+            self._fresh_site = None
+        log.info("Rendering %s", plan.describe())
+        return plan
+
+    def _edit_plan(self, config, math: bool) -> serve.Plan:
+        last = self._last
+        if not self.serving or last is None:
+            return serve.Plan.everything("first build")
+        if _search_plugin(config) is None and "search" in " ".join(config.plugins):
+            return serve.Plan.everything("a search plugin whose index cannot be completed")
+        if self._config_seen != last.config:
+            return serve.Plan.everything("mkdocs.yml changed")
+        changed = serve.changed_files(last.files, self._files_seen)
+        if not changed:
+            return serve.Plan.everything("the change is not in the docs folder")
+        extensions = []
+        if math:
+            from rectified.markdown.math import MathExtension
+
+            extensions = [MathExtension()]
+        try:
+            vault = serve.refreshed_vault(
+                last.site.vault, config.docs_dir, changed, heading_extensions=extensions
+            )
+        except NoteError:  # indexing the whole folder reports it with every other problem
+            vault = None
+        if vault is None:
+            shown = ", ".join(sorted(changed)[:3]) + (", …" if len(changed) > 3 else "")
+            return serve.Plan.everything(f"not only edits of existing notes: {shown}")
+        old = last.site
+        self._fresh_site = site.Site(
+            docs_dir=old.docs_dir,
+            figures_dir=old.figures_dir,
+            vault=vault,
+            manifest=old.manifest,
+            attachments=old.attachments,
+        )
+        return serve.plan(old.vault, vault, changed)
+
+    def on_pre_build(self, config) -> None:
+        """A full rebuild while serving dirty starts from an empty folder (no deleted note's page
+        stays online), as a clean build would."""
+        if getattr(self, "dirty", False) and self._plan.full and self._last is not None:
+            clean_directory(config.site_dir)
+
+    def on_env(self, env, config, files):
+        if getattr(self, "serving", False):
+            env.bytecode_cache = _TEMPLATES
+        return env
 
     def on_files(self, files: Files, config) -> Files:
         """Add missing stubs of generated pages; give every page a clean, collision-free URL."""
@@ -154,6 +303,14 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             file.dest_uri = posixpath.join(slug, "index.html") if slug else "index.html"
             file.__dict__.pop("url", None)
             file.__dict__.pop("abs_dest_path", None)
+        if getattr(self, "dirty", False):  # MkDocs renders the pages whose is_modified() is true
+            self._page_urls = [_page_url(f) for f in files.documentation_pages()]
+            self._rendered_urls = set()
+            for file in files.documentation_pages():
+                wanted = self._plan.wants(file.src_uri)
+                if wanted:
+                    self._rendered_urls.add(_page_url(file))
+                file.is_modified = (lambda: True) if wanted else (lambda: False)  # type: ignore[method-assign]
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -180,7 +337,16 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
 
     def on_build_error(self, error) -> None:
         context.collect_errors(False)
+        if getattr(self, "dirty", False):
+            self._candidate = None
+            plan, owed = getattr(self, "_plan", None), self._owed
+            if plan is None or plan.full or (owed is not None and owed.full):
+                self._owed = serve.Plan.everything("a build failed")
+            else:
+                pages = plan.pages | (owed.pages if owed is not None else set())
+                self._owed = serve.Plan(False, "a build failed", pages)
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
         errors = context.collected()
         context.collect_errors(False)
@@ -190,6 +356,30 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             path = Path(config.site_dir) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(css, encoding="utf-8")
+        if getattr(self, "serving", False) and getattr(self, "dirty", False):
+            self._keep_for_next_build(config)
+
+    def _keep_for_next_build(self, config) -> None:
+        """Complete the search index with the pages not rendered; remember this build.
+
+        It counts as the last good build once MkDocs finishes without error (strict mode fails a
+        build after this event: see :meth:`on_build_error`).
+        """
+        search = _search_plugin(config)
+        by_page: dict[str, list] = {}
+        if search is not None:
+            fresh: dict[str, list] = {}
+            for entry in search.search_index.entries:
+                fresh.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+            kept = self._last.search if self._last is not None and not self._plan.full else {}
+            for url in dict.fromkeys([*self._page_urls, *fresh, *kept]):
+                rendered = url in self._rendered_urls or url in fresh
+                entries = fresh.get(url, []) if rendered else kept.get(url, [])
+                if entries:
+                    by_page[url] = entries
+            search.search_index.entries = [e for url in by_page for e in by_page[url]]
+            search.search_index_prev = None  # its own dirty merge keeps one page only
+        self._candidate = _Built(self._files_seen, self._config_seen, self._site, by_page)
 
     @event_priority(100)  # before the search plugin indexes the page
     def _index_math_as_tex(self, ctx, page, config, nav):

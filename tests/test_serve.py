@@ -1,10 +1,13 @@
-"""The live preview settles: one edit while ``mkdocs serve`` runs causes exactly one rebuild.
+"""The live preview settles and is fast: one edit while ``mkdocs serve`` runs causes exactly one
+rebuild, which renders the pages the edit changes and no other, and leaves the site as a full
+build would make it.
 
-The server runs as ``nox -s serve`` runs it (``mkdocs serve --strict``, the real ``mkdocs.yml``
-and plugin) on a throw-away project in a temporary folder: the test vault and a one-figure
-snippets package, so that editing files never touches the working tree (other people edit it)
-and a rebuild takes seconds. The test reads the server's log and counts rebuilds by mkdocs' own
-lines ("Detected file changes", "Building documentation...", "Reloading browsers").
+The server runs as ``nox -s serve`` runs it (``mkdocs serve --strict --dirty``, the real
+``mkdocs.yml`` and plugin) on a throw-away project in a temporary folder: the test vault and a
+one-figure snippets package, so that editing files never touches the working tree (other people
+edit it) and a rebuild takes seconds. The test reads the server's log and counts rebuilds by
+mkdocs' own lines ("Detected file changes", "Building documentation...", "Reloading browsers");
+the server's own site folder (found through its ``TMPDIR``) shows which pages a rebuild wrote.
 
 No timed assertions: the test waits for events with generous time limits, and calls the server
 settled after a quiet spell with no new log line; only then does it count. Known limit: a loop
@@ -14,6 +17,7 @@ would go unseen; the loop this guards against (issue 15) rebuilt about once a se
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -25,7 +29,9 @@ import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
+from rectified.vault import url_slug
 from tests.site.project import copy_vault
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +82,10 @@ FIGURES = {"relu": probe.relu_plot}
 }
 
 
+# As noxfile's serve session runs it.
+SERVE = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dirty"]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -85,17 +95,19 @@ def _free_port() -> int:
 class Server:
     """``mkdocs serve`` in ``project``, its output (stdout and stderr) read line by line."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, tmp: Path) -> None:
         self.port = _free_port()
+        self.tmp = tmp  # the server's TMPDIR: its site folder is made there
         env = {
             **os.environ,
             "PYTHONHASHSEED": "0",  # as noxfile's serve session
             "RECTIFIED_GIT_DATES": "false",  # the throw-away project is no git repository
             "JUPYTER_PLATFORM_DIRS": "1",
+            "TMPDIR": str(tmp),
         }
         address = f"127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", address],
+            [*SERVE, "--dev-addr", address],
             cwd=project,
             env=env,
             stdout=subprocess.PIPE,
@@ -148,6 +160,12 @@ class Server:
                 pytest.fail(f"the server never settled within {limit:.0f} s:\n{self.log()}")
         self._quiet_at = len(self.lines)
 
+    @property
+    def site(self) -> Path:
+        """The folder the server builds into (``mkdocs serve`` makes it in its TMPDIR)."""
+        (found,) = self.tmp.glob("mkdocs_*")
+        return found
+
     def count(self, text: str, since: int = 0) -> int:
         return sum(text in line for line in self.lines[since:])
 
@@ -178,8 +196,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(project: Path):
-    srv = Server(project)
+def server(project: Path, tmp_path_factory: pytest.TempPathFactory):
+    srv = Server(project, tmp_path_factory.mktemp("serve-tmp"))
     try:
         srv.wait_for(SERVING, 1, START_LIMIT)
         srv.settle()
@@ -217,6 +235,92 @@ def test_one_note_edit_rebuilds_once(server: Server, project: Path) -> None:
     text = note.read_text(encoding="utf-8")
     rebuilds, log = _edit_and_count(server, note, text, text + "\n")
     assert rebuilds == 1, log
+
+
+def _pages(site: Path) -> dict[str, int]:
+    """Every HTML page of ``site`` with its modification time (ns)."""
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def _search_index(site: Path) -> dict[str, list[dict]]:
+    """Page URL -> its entries in the search index."""
+    data = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    out: dict[str, list[dict]] = {}
+    for entry in data["docs"]:
+        out.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return out
+
+
+def _page(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url_slug(rel) / "index.html").read_text("utf-8"), "html.parser")
+
+
+EDITED = "Markov Inequality.md"  # gains a link to LINKED; UNTOUCHED is near neither
+LINKED = "Théorème de Bayes.md"
+UNTOUCHED = "Estimation/Overview.md"
+NEW_SENTENCE = "The same tail bound, read backwards, is [[Théorème de Bayes|Bayes' rule]] at work."
+
+
+def test_an_edit_renders_the_pages_it_changes_and_no_other(server: Server, project: Path) -> None:
+    server.settle()
+    site = server.site
+    before, index_before = _pages(site), _search_index(site)
+    assert "markov-inequality" not in str(_page(site, LINKED).select("section.backlinks"))
+
+    note = project / "docs" / EDITED
+    text = note.read_text(encoding="utf-8")
+    rebuilds, log = _edit_and_count(server, note, text, text + f"\n{NEW_SENTENCE}\n")
+    assert rebuilds == 1, log
+
+    after, index_after = _pages(site), _search_index(site)
+    rendered = {page for page in after if after[page] != before.get(page)}
+    # The edited page shows the edit.
+    assert url_slug(EDITED) + "index.html" in rendered, log
+    assert "read backwards" in _page(site, EDITED).get_text()
+    # The note it now links to lists it, with the sentence, under "Linked from".
+    assert url_slug(LINKED) + "index.html" in rendered, log
+    backlinks = _page(site, LINKED).select_one("section.backlinks")
+    assert backlinks is not None, log
+    assert "Markov Inequality" in backlinks.get_text(), log
+    assert "read backwards" in backlinks.get_text()
+    # A page the edit does not change was not written again, and far fewer pages than all were.
+    assert url_slug(UNTOUCHED) + "index.html" not in rendered, log
+    assert len(rendered) < len(after) / 2, sorted(rendered)
+    # The search index still lists every page, once, the edited one as it is now.
+    assert index_after.keys() == index_before.keys()
+    edited_url = url_slug(EDITED)
+    assert any("read backwards" in e["text"] for e in index_after[edited_url])
+    for url, entries in index_before.items():
+        if url + "index.html" not in rendered:
+            assert index_after[url] == entries, url
+
+
+def test_after_edits_the_site_is_what_a_full_build_makes(
+    server: Server, project: Path, tmp_path: Path
+) -> None:
+    """Every page and the search index, byte for byte, against ``mkdocs build`` of the same
+    notes (with the server's address as the site's, as serve sets it)."""
+    server.settle()
+    full = tmp_path / "full"
+    env = {
+        **os.environ,
+        "RECTIFIED_GIT_DATES": "false",
+        "SITE_URL": f"http://127.0.0.1:{server.port}/",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(full)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    served = server.site
+    pages = sorted(p.relative_to(full).as_posix() for p in full.rglob("*.html"))
+    assert pages == sorted(p.relative_to(served).as_posix() for p in served.rglob("*.html"))
+    differ = [p for p in pages if (full / p).read_bytes() != (served / p).read_bytes()]
+    assert not differ, differ
+    assert _search_index(served) == _search_index(full)
 
 
 # The plugin renders figures when snippets/ changes, outside any build (rendering inside the
