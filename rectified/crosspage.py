@@ -104,6 +104,32 @@ def search_text(page_html: str) -> str:
 
     A note's neighbourhood graph and "Linked from" list other notes' titles and sentences: in
     the index they would make every note match its neighbours' words, and parsing them was most
-    of the indexing time at 1000 notes.
+    of the indexing time at 1000 notes. Code blocks lose the ``<span>`` tags of their syntax
+    highlighting (:func:`unhighlighted`), which the index drops anyway.
     """
-    return math_as_tex(_ADDED_SECTIONS.sub("", page_html))
+    return unhighlighted(math_as_tex(_ADDED_SECTIONS.sub("", page_html)))
+
+
+_PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
+_ANY_SPAN_OPEN = re.compile(r"<span\b[^>]*>")
+_PLAIN_SPAN = re.compile(r'<span(?: class="[^"<>]*")?>|</span>')
+
+
+def unhighlighted(page_html: str) -> str:
+    """``page_html`` with the highlighting spans inside ``<pre>`` removed, text kept as it was.
+
+    Pygments wraps every token of a code block in ``<span class="…">``; a figure's source code
+    alone is hundreds of them. Material's search parser keeps only the text of a ``<pre>``
+    (whitespace as it is) and no ``<span>`` tag, so the index is the same without them, for
+    much less parsing. A block with any other span (an ``id``, ``data-search-exclude``…) is
+    left alone.
+    """
+
+    def strip(m: re.Match[str]) -> str:
+        block = m.group(0)
+        opens = _ANY_SPAN_OPEN.findall(block)
+        if not opens or any(not _PLAIN_SPAN.fullmatch(tag) for tag in opens):
+            return block
+        return _PLAIN_SPAN.sub("", block)
+
+    return _PRE.sub(strip, page_html)

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from rectified import cache
+
 
 def edges_from_links(links: Iterable[tuple], notes: Iterable[str]) -> list[tuple[str, str]]:
     """Undirected, de-duplicated edges between existing notes, without self-loops."""
@@ -104,7 +106,9 @@ def svg(
     iterations: int | None = None,
 ) -> str:
     """Inline SVG: a line per edge, a labelled link per node; ``current`` is highlighted."""
-    pos = layout(nodes, edges, iterations)
+    # The layout is a pure function of its inputs: kept in the persistent build cache.
+    key = cache.digest("layout", nodes, edges, iterations)
+    pos = np.array(cache.memo("layout", key, lambda: layout(nodes, edges, iterations).tolist()))
     pad = 48
     xy = {
         name: (pad + p[0] * (width - 2 * pad), pad + p[1] * (height - 2 * pad))

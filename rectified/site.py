@@ -11,6 +11,10 @@ edited note. A builder that says when a build starts (the MkDocs plugin: :func:`
 before each build, then :func:`set_auto_refresh` off) spares every page that check; at 1000
 notes it cost more than a tenth of the build. The figure manifest
 and the image attachments are read in the same pass.
+
+Indexing a folder also chooses the persistent build cache (:mod:`rectified.cache`):
+``.cache/rectified`` in the docs folder's parent, the project root, so every builder's build of
+that project shares it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rectified import cache
 from rectified.figures.manifest import MANIFEST, load_manifest
 from rectified.vault import Vault
 
@@ -137,12 +142,17 @@ def invalidate() -> None:
 
 def _build(root: Path, figures_dir: str, math: bool) -> Site:
     started = time.perf_counter()
+    cache.configure(root.parent)
     heading_extensions = []
     if math:
         from rectified.markdown.math import MathExtension
 
         heading_extensions = [MathExtension()]
     vault = Vault.from_dir(root, heading_extensions=heading_extensions)
+    if math:  # every formula of the vault typeset at once, before the first page asks
+        from rectified.markdown.math import prefetch
+
+        prefetch(f for note in vault.notes.values() for f in note.math)
     site = Site(
         docs_dir=root,
         figures_dir=figures_dir,

@@ -10,12 +10,19 @@ Link resolution follows Obsidian (https://help.obsidian.md/Linking+notes+and+fil
   ``#^blockid`` select an anchor; an empty note part (``#Heading``) means the linking note;
 * no such note: the link is *wanted* (not an error); an existing note without the heading or block
   is an error.
+
+Each note's entry (:class:`Note`: headings and their anchors, block ids, links as written with
+the sentence around each, tags, front matter) depends only on its path and text, the heading
+extensions and the code; it is kept in the persistent build cache (:mod:`rectified.cache`), so
+a rebuild parses only the notes that changed. What depends on several notes (resolved links,
+backlinks, wanted notes, URLs made unique) is computed from the entries every time.
 """
 
 from __future__ import annotations
 
 import difflib
 import html
+import json
 import posixpath
 import re
 import unicodedata
@@ -29,6 +36,7 @@ import markdown
 from markdown.extensions.toc import strip_tags, unique
 from pymdownx.slugs import slugify as _make_slugify
 
+from rectified import cache
 from rectified.errors import NoteError
 from rectified.source import (
     BLOCK_ID,
@@ -130,6 +138,10 @@ class Note:
     # Links as written, outside code, comments and math: (target, line, offset, snippet, embed).
     raw_links: list[tuple[str, int, int, str, bool]] = field(default_factory=list, repr=False)
     inline_tags: list[str] = field(default_factory=list)  # #tags in the text, in order, once each
+    # For each raw link: (the sentence it stands in, whether that sentence is the link alone).
+    link_sentences: list[tuple[str, bool]] = field(default_factory=list, repr=False)
+    # Its formulas as the math extension will see them: (TeX, display), quote markers removed.
+    math: list[tuple[str, bool]] = field(default_factory=list, repr=False)
 
     @property
     def generated(self) -> str | None:
@@ -229,7 +241,27 @@ class _HeadingText:
 
     def __init__(self, extensions: list | None = None, configs: dict | None = None) -> None:
         self._exact = bool(extensions)
-        self._md = markdown.Markdown(extensions=extensions or [], extension_configs=configs or {})
+        self._extensions = list(extensions or [])
+        self._configs = configs or {}
+        self._made: markdown.Markdown | None = None
+
+    @property
+    def _md(self) -> markdown.Markdown:
+        # Made on first use: a build whose notes all come from the cache never needs it.
+        if self._made is None:
+            self._made = markdown.Markdown(
+                extensions=self._extensions, extension_configs=self._configs
+            )
+        return self._made
+
+    def signature(self) -> str:
+        """What decides the headings' text: the extensions (by class or name) and settings."""
+        names = [
+            e if isinstance(e, str) else f"{type(e).__module__}.{type(e).__qualname__}"
+            for e in self._extensions
+        ]
+        configs = [e.getConfigs() for e in self._extensions if isinstance(e, markdown.Extension)]
+        return json.dumps([names, configs, self._configs], sort_keys=True, default=repr)
 
     def __call__(self, text: str) -> str:
         text = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), text)
@@ -323,9 +355,15 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
     title = meta.get("title")
     raw_links, inline_tags = _links_and_tags(src)
     raw_links = _property_links(src, meta) + raw_links
+    sentences = []
+    for _target, _line, offset, snippet, embed in raw_links:
+        sentence = link_sentence(text, offset, snippet)
+        sentences.append((sentence, embed and sentence == plain_sentence(snippet)))
     return Note(
         raw_links=raw_links,
         inline_tags=inline_tags,
+        link_sentences=sentences,
+        math=_formulas(src),
         rel_path=rel_path,
         name=name,
         title=str(title) if title not in (None, "") else name,
@@ -338,6 +376,38 @@ def _parse_note(rel_path: str, text: str, plain: _HeadingText, shown: str) -> No
         meta=meta,
         _heading_keys=keys,
     )
+
+
+_QUOTE_MARKS = re.compile(r"\n(?:[ ]{0,3}>[ ]?)+")
+
+
+def _formulas(src: Source) -> list[tuple[str, bool]]:
+    """(TeX, display) of each formula, as the renderer gets it (for typesetting ahead)."""
+    out = []
+    for span in src.of(MATH):
+        display = span.data == "display"
+        inner = src.text[span.start + (2 if display else 1) : span.end - (2 if display else 1)]
+        if span.end_line > span.line and src.lines[span.line - 1].quote:
+            inner = _QUOTE_MARKS.sub("\n", inner)
+        out.append((inner.strip(), display))
+    return out
+
+
+def _cached_note(
+    rel_path: str, text: str, plain: _HeadingText, docs_name: str, signature: str
+) -> Note:
+    """:func:`_parse_note`, through the persistent build cache (a note that fails is not kept)."""
+    shown = f"{docs_name}/{rel_path}"
+    store = cache.current()
+    if store is None:
+        return _parse_note(rel_path, text, plain, shown)
+    key = cache.digest("note", rel_path, shown, text, signature)
+    found = store.get("notes", key)
+    if isinstance(found, Note) and found.text == text and found.rel_path == rel_path:
+        return found
+    note = _parse_note(rel_path, text, plain, shown)
+    store.put("notes", key, note)
+    return note
 
 
 # A Markdown link's destination: <with spaces> or without; the title after it is ignored.
@@ -465,6 +535,7 @@ class Vault:
         twice) adds its error, the note left out; without it, the first such error is raised.
         """
         plain = _HeadingText(heading_extensions, heading_extension_configs)
+        signature = plain.signature()
         notes, files = [], []
         for rel_path, text in texts.items():
             rel_path = Path(rel_path).as_posix()
@@ -472,7 +543,7 @@ class Vault:
                 continue
             if rel_path.lower().endswith(".md"):
                 try:
-                    notes.append(_parse_note(rel_path, text, plain, f"{docs_name}/{rel_path}"))
+                    notes.append(_cached_note(rel_path, text, plain, docs_name, signature))
                 except NoteError as exc:
                     if problems is None:
                         raise
@@ -552,7 +623,8 @@ class Vault:
         links: list[Link] = []
         wanted: list[Wanted] = []
         for note in self.content_notes():
-            for target, line, offset, snippet, embed in note.raw_links:
+            sentences = note.link_sentences
+            for k, (target, line, offset, snippet, embed) in enumerate(note.raw_links):
                 written = target.split("#", 1)[0].strip()
                 if _FILE_SUFFIX.search(written) and not written.lower().endswith(".md"):
                     continue  # an attachment (image, PDF...): not a link between notes
@@ -563,8 +635,12 @@ class Vault:
                 if res.wanted:
                     wanted.append(Wanted(res.target, note.rel_path, line))
                 elif res.note is not None and res.note.rel_path != note.rel_path:
-                    sentence = link_sentence(note.text, offset, snippet)
-                    if embed and sentence == plain_sentence(snippet):  # an embed on its own
+                    if k < len(sentences):
+                        sentence, alone = sentences[k]
+                    else:  # a note made without _parse_note
+                        sentence = link_sentence(note.text, offset, snippet)
+                        alone = embed and sentence == plain_sentence(snippet)
+                    if alone:  # an embed on its own
                         sentence = embed_label(target, res.note)  # its caption, not its ^id
                     links.append(Link(note.rel_path, res.note.rel_path, res.anchor, line, sentence))
         self._links, self._wanted = links, wanted

@@ -16,7 +16,7 @@ and before the builders make vault-absolute links relative (1) or MkDocs rewrite
 
 from __future__ import annotations
 
-import hashlib
+import os
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,11 @@ class CitationExtension(Extension):
         md.treeprocessors.register(_Titles(md, self), "rectified_citations", 5.5)
 
     def titles(self) -> dict[str, str]:
-        """The titles of the vault being built (parsed once per .bib content, per build)."""
+        """The titles of the vault being built: the ``.bib`` read and parsed once per index.
+
+        Each page costs one ``stat`` of the file: a ``.bib`` edited while the same index is
+        served (size or modification time changed) is read again.
+        """
         if self._titles is not None:
             return self._titles
         site = site_of(self.md)
@@ -64,11 +68,15 @@ class CitationExtension(Extension):
             return {}
         path = Path(site.docs_dir) / self.getConfig("bibliography")
         try:
-            text = path.read_text(encoding="utf-8")
+            st = os.stat(path)
         except OSError:
             return {}
-        key = ("citations", hashlib.sha256(text.encode()).hexdigest())
+        key = ("citations", str(path), st.st_size, st.st_mtime_ns)
         if key not in site.derived:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                return {}
             shown = f"{Path(site.docs_dir).name}/{self.getConfig('bibliography')}"
             site.derived[key] = titles_for(text, shown)
         return site.derived[key]

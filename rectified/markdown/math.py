@@ -16,6 +16,12 @@ The TeX goes to KaTeX (vendored in ``rectified/vendor/katex``, run in an embedde
 (``rectified/theme/assets/katex``) and no script. Bad TeX stops the build with a
 :class:`~rectified.errors.NoteError` that names the note and the line.
 
+Typeset formulas are kept in the persistent build cache (:mod:`rectified.cache`), keyed on the
+TeX, display mode, :data:`KATEX_OPTIONS`, the hash of the vendored KaTeX script and the code
+version; V8 starts only when a formula is not there. Bad TeX is never stored (it fails again).
+:func:`prefetch` typesets a whole vault's formulas before the first page, many per call into
+V8 (one call per formula cost three times as much CPU, most of it crossing into V8 and back).
+
 How: an inline processor (priority 185: after code spans, before backslash escapes, links and
 emphasis) renders the math in a paragraph's text. Before it, the block parser could break a
 multi-line display formula apart: a TeX line starting with ``-``, ``+``, ``1.``, ``#``, ``---``
@@ -41,9 +47,11 @@ from __future__ import annotations
 
 import atexit
 import functools
+import hashlib
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -51,7 +59,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 
-from rectified import context
+from rectified import cache, context
 from rectified.context import current_page, error
 from rectified.source import CODE, COMMENT, MATH, MATH_PATTERN, Source, parse
 
@@ -76,7 +84,11 @@ globalThis.rectifiedRenderTex = function (tex, options) {
     return {error: name === "ParseError" ? message : name + ": " + message};
   }
 };
+globalThis.rectifiedRenderMany = function (texs, options) {
+  return texs.map(function (tex) { return rectifiedRenderTex(tex, options); });
+};
 """
+BATCH = 256  # formulas per call into V8
 
 _lock = threading.Lock()
 _context: Any = None  # py_mini_racer.MiniRacer, created on first use
@@ -88,19 +100,24 @@ def _katex_context() -> Any:
     if _context is None:
         from py_mini_racer import MiniRacer
 
-        source = (
-            resources.files("rectified")
-            .joinpath("vendor/katex/katex.min.js")
-            .read_text(encoding="utf-8")
-        )
         ctx = MiniRacer()
-        ctx.eval(source)
+        ctx.eval(_katex_source())
         ctx.eval(_WRAPPER_JS)
         _context = ctx
         # Close it before interpreter teardown: left to the garbage collector, closing can hang
         # once the context's event-loop thread is gone.
         atexit.register(_close_context)
     return _context
+
+
+def _katex_source() -> str:
+    return resources.files("rectified").joinpath("vendor/katex/katex.min.js").read_text("utf-8")
+
+
+@functools.cache
+def katex_hash() -> str:
+    """SHA-256 of the vendored KaTeX script: part of every typeset formula's cache key."""
+    return hashlib.sha256(_katex_source().encode("utf-8")).hexdigest()
 
 
 def _close_context() -> None:
@@ -117,15 +134,83 @@ def katex_version() -> str:
         return str(_katex_context().eval("katex.version"))
 
 
-@functools.lru_cache(maxsize=65536)
+MEMORY_LIMIT = 65536  # formulas kept in this process (then the memory starts afresh)
+_memory: dict[tuple[str, bool], str] = {}
+
+
+def _options(display: bool) -> dict[str, Any]:
+    return {**KATEX_OPTIONS, "displayMode": bool(display)}
+
+
+def _key(tex: str, display: bool) -> str:
+    return cache.digest("katex", tex, _options(display), katex_hash())
+
+
+def _remember(tex: str, display: bool, html: str) -> str:
+    if len(_memory) >= MEMORY_LIMIT:
+        _memory.clear()
+    _memory[(tex, bool(display))] = html
+    return html
+
+
 def render_tex(tex: str, display: bool) -> str:
-    """KaTeX's HTML (with MathML) for ``tex``; ``ValueError`` with KaTeX's message if it is bad."""
-    options = {**KATEX_OPTIONS, "displayMode": bool(display)}
+    """KaTeX's HTML (with MathML) for ``tex``; ``ValueError`` with KaTeX's message if it is bad.
+
+    Kept in this process (the same string again is the same object) and in the persistent build
+    cache (see the module's docstring).
+    """
+    found = _memory.get((tex, bool(display)))
+    if found is not None:
+        return found
+    store = cache.current()
+    key = ""
+    if store is not None:
+        key = _key(tex, display)
+        stored = store.get("math", key)
+        if isinstance(stored, str):
+            return _remember(tex, display, stored)
     with _lock:
-        result = _katex_context().call("rectifiedRenderTex", tex, options)
+        result = _katex_context().call("rectifiedRenderTex", tex, _options(display))
     if "error" in result:
         raise ValueError(str(result["error"]))
-    return str(result["html"])
+    html = str(result["html"])
+    if store is not None:
+        store.put("math", key, html)
+    return _remember(tex, display, html)
+
+
+def prefetch(formulas: Iterable[tuple[str, bool]]) -> int:
+    """Typeset ``(tex, display)`` pairs ahead of the pages, many per call; return how many V8 did.
+
+    Each result goes to this process's memory and the persistent cache, where
+    :func:`render_tex` finds it. Bad TeX is skipped here: the page that holds it reports it.
+    """
+    store = cache.current()
+    wanted: dict[bool, list[str]] = {False: [], True: []}
+    for tex, display in dict.fromkeys((t, bool(d)) for t, d in formulas):
+        if (tex, display) in _memory:
+            continue
+        if store is not None:
+            stored = store.get("math", _key(tex, display))
+            if isinstance(stored, str):
+                _remember(tex, display, stored)
+                continue
+        wanted[display].append(tex)
+    done = 0
+    for display, texs in wanted.items():
+        for start in range(0, len(texs), BATCH):
+            chunk = texs[start : start + BATCH]
+            with _lock:
+                results = _katex_context().call("rectifiedRenderMany", chunk, _options(display))
+            for tex, result in zip(chunk, results, strict=True):
+                if "html" not in result:
+                    continue
+                html = str(result["html"])
+                if store is not None:
+                    store.put("math", _key(tex, display), html)
+                _remember(tex, display, html)
+                done += 1
+    return done
 
 
 # -- Finding math ------------------------------------------------------------------------------
