@@ -268,7 +268,10 @@ def run(
     report.results = [status[s.name] for s in selected]
 
     failed = {r.name for r in report.results if r.status in ("failed", "timeout")}
+    previous = read_manifest(out_dir)
     manifest = _publish(specs, keys, cache_dir, out_dir, failed)
+    if only:
+        manifest = _keep_unselected(manifest, previous, specs, set(only), out_dir)
     # Explorable figures: every slider position's curves, beside the SVGs (figures.explore).
     report.explorable = [
         Result(r.name, r.status, 0.0, r.error)
@@ -282,7 +285,7 @@ def run(
             force=force,
         )
     ]
-    report.foreign = _remove_stale(out_dir, read_manifest(out_dir), manifest)
+    report.foreign = _remove_stale(out_dir, previous, manifest)
     write_if_changed(out_dir / MANIFEST, manifest_bytes(manifest))
 
     if docs_dir is not None:
@@ -386,6 +389,36 @@ def _publish(
             "height": height,
         }
     return manifest
+
+
+def _keep_unselected(
+    manifest: dict[str, dict],
+    previous: dict,
+    specs: dict[str, FigureSpec],
+    only: set[str],
+    out_dir: Path,
+) -> dict[str, dict]:
+    """With ``--only``, keep the published figures that were not asked for.
+
+    A figure left out of an ``--only`` run whose code changed since it was drawn has no cache
+    entry for its new key, so :func:`_publish` would drop it and the stale-file sweep would
+    delete its SVGs: a note embedding it would stop building until the next full run. Its
+    previous entry and files stay instead (drawn from the old code, logged as out of date); the
+    next run without ``--only`` draws it again.
+    """
+    kept = dict(manifest)
+    for name in specs:
+        if name in only or name in kept:
+            continue
+        entry = previous.get(name)
+        files = entry.get("files", {}) if isinstance(entry, dict) else {}
+        if files and all((out_dir / f).is_file() for f in files.values()):
+            kept[name] = entry
+            log.warning(
+                "%s: kept the previous drawing; its code changed, run without --only to redraw",
+                name,
+            )
+    return {name: kept[name] for name in specs if name in kept}
 
 
 def svg_size(data: bytes) -> tuple[int, int]:

@@ -206,6 +206,26 @@ def test_force_and_only(workspace):
     assert (out / "line.svg").is_file()  # --only leaves the others published
 
 
+def test_only_keeps_a_figure_whose_code_changed_until_a_full_run(workspace, caplog):
+    base, name = workspace
+    reg = two_figures(base, name)
+    out, cache = base / "out", base / "cache"
+    run(out, cache, registry=reg)
+    old = (out / "line.svg").read_bytes()
+    (base / name / "helpers.py").write_text(HELPERS.replace("3]", "3, 4]"))
+    fresh(name)
+    with caplog.at_level(logging.WARNING):
+        partial = run(out, cache, registry=reg, only=["square"])
+    assert statuses(partial) == {"square": "cached"}
+    # The edited figure is not asked for: its old drawing stays published, not deleted.
+    assert (out / "line.svg").read_bytes() == old
+    assert "line" in json.loads((out / "manifest.json").read_text())
+    assert any("line" in r.getMessage() and "--only" in r.getMessage() for r in caplog.records)
+    full = run(out, cache, registry=reg)
+    assert statuses(full) == {"line": "rendered", "square": "cached"}
+    assert (out / "line.svg").read_bytes() != old
+
+
 def test_output_is_byte_identical_across_processes(workspace):
     base, name = workspace
     reg = make_package(base, name, {"helpers": HELPERS, "lines": GOOD}, {"line": "lines.line_plot"})
