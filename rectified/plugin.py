@@ -32,9 +32,12 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -72,6 +75,9 @@ def _listed(errors: list[NoteError]) -> str:
 
 
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
+# Above this many notes, laying out the whole vault's graph takes seconds (its cost grows with
+# the square of the notes): a serve rebuild leaves the Graph page to a rebuild of its own.
+DEFER_GRAPH_ABOVE = 150
 
 
 class _QuietDirtyNotice(logging.Filter):
@@ -147,6 +153,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         self._last: _Built | None = None  # the last successful build (serve --dirty)
         self._candidate: _Built | None = None  # this build's, kept once it succeeded
         self._owed: serve.Plan | None = None  # what failed builds since the last success touched
+        self._deferred: set[str] = set()  # the Graph page of a large vault, left to the next build
+        self._trigger: Path | None = None
         if self.serving and dirty:
             build_log = logging.getLogger("mkdocs.commands.build")
             if not any(isinstance(f, _QuietDirtyNotice) for f in build_log.filters):
@@ -184,7 +192,15 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             if (root / folder).is_dir():
                 server.observer.schedule(handler, str(root / folder), recursive=True)
         threading.Thread(target=worker, name="rectified-figures", daemon=True).start()
+        if getattr(self, "dirty", False):  # touched to ask for the rebuild of a deferred page
+            self._trigger = Path(tempfile.mkdtemp(prefix="rectified-serve-")) / "deferred"
+            server.watch(str(self._trigger.parent))
         return server
+
+    def on_shutdown(self) -> None:
+        trigger = getattr(self, "_trigger", None)
+        if trigger is not None:
+            shutil.rmtree(trigger.parent, ignore_errors=True)
 
     def _refresh_generated(self, config) -> None:
         """Bring figures and notebooks up to date (a subprocess, so snippets are imported afresh).
@@ -233,10 +249,33 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         owed = self._owed
         if owed is not None and not plan.full:  # pages a failed build may have left half done
             plan = owed if owed.full else serve.Plan(False, plan.reason, plan.pages | owed.pages)
+        deferred, self._deferred = self._deferred, set()
         if plan.full:
             self._fresh_site = None
+        else:
+            plan.pages |= deferred
+            self._defer_graph(plan)
         log.info("Rendering %s", plan.describe())
         return plan
+
+    def _defer_graph(self, plan: serve.Plan) -> None:
+        """Leave the Graph page of a large vault to a rebuild of its own, asked for at once.
+
+        Its layout costs seconds at 1000 notes, and the browser shows nothing of a rebuild until
+        all of it is done: the edited page and its backlinks come first, the Graph page a few
+        seconds later (that second rebuild reloads the browser again).
+        """
+        from rectified.changes import generated_page
+
+        vault = self._fresh_site.vault if self._fresh_site is not None else None
+        if vault is None or self._trigger is None or plan.reason == serve.DEFERRED:
+            return
+        graph_page = generated_page(vault, "graph")
+        big = len(vault.content_notes()) > DEFER_GRAPH_ABOVE
+        if big and graph_page in plan.pages and len(plan.pages) > 1:
+            plan.pages.discard(graph_page)
+            self._deferred = {graph_page}
+            log.info("The Graph page follows in a rebuild of its own (its layout is slow)")
 
     def _edit_plan(self, config, math: bool) -> serve.Plan:
         last = self._last
@@ -247,6 +286,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if self._config_seen != last.config:
             return serve.Plan.everything("mkdocs.yml changed")
         changed = serve.changed_files(last.files, self._files_seen)
+        if not changed and self._deferred:  # the rebuild asked for by a deferred page
+            self._fresh_site = last.site
+            return serve.Plan(False, serve.DEFERRED, set())
         if not changed:
             return serve.Plan.everything("the change is not in the docs folder")
         extensions = []
@@ -344,7 +386,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
                 self._owed = serve.Plan.everything("a build failed")
             else:
                 pages = plan.pages | (owed.pages if owed is not None else set())
-                self._owed = serve.Plan(False, "a build failed", pages)
+                self._owed = serve.Plan(False, "a build failed", pages | self._deferred)
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, config) -> None:
@@ -380,6 +422,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             search.search_index.entries = [e for url in by_page for e in by_page[url]]
             search.search_index_prev = None  # its own dirty merge keeps one page only
         self._candidate = _Built(self._files_seen, self._config_seen, self._site, by_page)
+        if self._deferred and self._trigger is not None:  # the server rebuilds once this is done
+            self._trigger.write_text(str(time.time_ns()), encoding="utf-8")
 
     @event_priority(100)  # before the search plugin indexes the page
     def _index_math_as_tex(self, ctx, page, config, nav):

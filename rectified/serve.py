@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 # What a page embeds that reads beyond one note: a base (a query over the vault), a canvas.
 VAULT_WIDE_EMBEDS = (".base", ".canvas")
 
+DEFERRED = "deferred pages"  # the reason of a rebuild that renders pages an earlier one left
+
 Snapshot = dict[str, tuple[int, int]]  # vault path -> (size, modification time in ns)
 
 
@@ -200,11 +202,12 @@ def plan(before: Vault, after: Vault, edited: set[str]) -> Plan:
     pages |= edited
     old_embeds, old_wide = _embeds(before)
     new_embeds, new_wide = _embeds(after)
-    frontier = list(edited)
+    frontier, seen = list(edited), set(edited)
     while frontier:  # the notes that show an edited note, through embeds of embeds
         path = frontier.pop()
         for host in old_embeds.get(path, set()) | new_embeds.get(path, set()):
-            if host not in pages:
+            if host not in seen:
+                seen.add(host)
                 pages.add(host)
                 frontier.append(host)
     pages |= old_wide | new_wide

@@ -31,7 +31,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from rectified.vault import url_slug
+from rectified import serve
+from rectified.vault import Vault, url_slug
 from tests.site.project import copy_vault
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -336,3 +337,122 @@ def test_one_snippet_edit_rerenders_its_figure_and_rebuilds_once(
     # The runner's table names the figure it drew afresh.
     assert any(line.split()[:2] == ["relu", "rendered"] for line in log.splitlines()), log
     assert rebuilds == 1, log
+
+
+# --------------------------------------------------------------------------- the plan, no server
+
+NOTES = {
+    "A.md": "# A\n\nA leans on [[B]] for its proof.\n\nAnother paragraph.\n",
+    "B.md": "---\ntags: [core]\n---\n\n# B\n\nB stands alone.\n\n## Proof\n\nHere.\n",
+    "C.md": "# C\n\nC cites [[B#Lemma]] before it exists.\n",
+    "D.md": "# D\n\n![[B#Proof]]\n",
+    "E.md": "# E\n\n![[D]]\n",
+    "F.md": "# F\n\nF is far from everything.\n",
+    "G.md": "# G\n\n![[Laws.base]]\n",
+    "Laws.base": "views:\n  - type: table\n",
+}
+
+
+def _vaults(tmp_path: Path, edits: dict[str, str]) -> tuple[Vault, Vault | None, set[str]]:
+    """The vault of NOTES, and that vault after ``edits`` as ``serve`` updates it (or None)."""
+    for rel, text in NOTES.items():
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    before = Vault.from_dir(tmp_path)
+    for rel, text in edits.items():
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return before, serve.refreshed_vault(before, tmp_path, set(edits)), set(edits)
+
+
+@pytest.mark.parametrize(
+    ("edits", "rendered", "not_rendered"),
+    [
+        pytest.param(  # a linking sentence: the note it links to lists it with that sentence
+            {"A.md": NOTES["A.md"].replace("leans on", "builds on")},
+            {"A.md", "B.md"},
+            {"C.md", "F.md", "graph.md", "notes.md"},
+            id="sentence",
+        ),
+        pytest.param(  # elsewhere in the note: nothing but the note (and base pages)
+            {"A.md": NOTES["A.md"].replace("Another", "One more")},
+            {"A.md"},
+            {"B.md", "F.md", "graph.md"},
+            id="prose",
+        ),
+        pytest.param(  # a new link: the target's backlinks, both graphs, the Graph page
+            {"F.md": NOTES["F.md"] + "\nNow F cites [[A]].\n"},
+            {"F.md", "A.md", "graph.md"},
+            {"C.md", "notes.md", "tags.md"},
+            id="new-link",
+        ),
+        pytest.param(  # a new title: neighbours' graphs and backlinks, All notes, Tags, Graph
+            {"B.md": NOTES["B.md"].replace("tags: [core]", "title: Bee\ntags: [core]")},
+            {"B.md", "A.md", "D.md", "notes.md", "tags.md", "graph.md"},
+            {"F.md"},
+            id="title",
+        ),
+        pytest.param(  # a heading that a link waited for: the linking note resolves it now
+            {"B.md": NOTES["B.md"] + "\n## Lemma\n\nSmall.\n"},
+            {"B.md", "C.md", "D.md", "E.md"},
+            {"F.md"},
+            id="heading",
+        ),
+        pytest.param(  # embeds of embeds: E shows D, which shows B
+            {"B.md": NOTES["B.md"].replace("Here.", "Here, in full.")},
+            {"B.md", "D.md", "E.md"},
+            {"F.md", "graph.md"},
+            id="embed-chain",
+        ),
+        pytest.param(  # a tag: the Tags and All notes pages (rectified.changes counts the
+            # Graph page too, whose layout, unchanged, comes from the build cache)
+            {"F.md": "---\ntags: [far]\n---\n" + NOTES["F.md"]},
+            {"F.md", "tags.md", "notes.md"},
+            {"A.md", "B.md"},
+            id="tag",
+        ),
+    ],
+)
+def test_plan_renders_what_an_edit_changes(
+    tmp_path: Path, edits: dict[str, str], rendered: set[str], not_rendered: set[str]
+) -> None:
+    before, after, edited = _vaults(tmp_path, edits)
+    assert after is not None
+    plan = serve.plan(before, after, edited)
+    assert not plan.full
+    assert rendered <= plan.pages, sorted(plan.pages)
+    assert "G.md" in plan.pages  # a base queries the whole vault: always rendered again
+    assert not (not_rendered & plan.pages), sorted(plan.pages)
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        pytest.param({"H.md": "# H\n"}, id="new-note"),
+        pytest.param({"A.md": "---\naliases: [Ay]\n---\n" + NOTES["A.md"]}, id="aliases"),
+        pytest.param({"Laws.base": "views: []\n"}, id="not-a-note"),
+    ],
+)
+def test_anything_but_an_edit_of_notes_is_indexed_whole(
+    tmp_path: Path, edits: dict[str, str]
+) -> None:
+    _, after, _ = _vaults(tmp_path, edits)
+    assert after is None
+
+
+def test_an_updated_index_keeps_the_unchanged_notes(tmp_path: Path) -> None:
+    before, after, _ = _vaults(tmp_path, {"A.md": NOTES["A.md"] + "\nMore.\n"})
+    assert after is not None
+    assert after.notes["F.md"] is before.notes["F.md"]
+    assert after.notes["A.md"].text.endswith("More.\n")
+    fresh = Vault.from_dir(tmp_path)
+    assert after.links() == fresh.links()
+    assert [n.url for n in after.notes.values()] == [n.url for n in fresh.notes.values()]
+
+
+def test_a_deletion_is_seen_in_the_snapshots(tmp_path: Path) -> None:
+    (tmp_path / "A.md").write_text("a", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.md").write_text("x", encoding="utf-8")
+    first = serve.snapshot(tmp_path)
+    assert set(first) == {"A.md"}
+    (tmp_path / "A.md").unlink()
+    assert serve.changed_files(first, serve.snapshot(tmp_path)) == {"A.md"}
