@@ -7,23 +7,28 @@ them, following the figure contract in :mod:`snippets.registry`.
 from __future__ import annotations
 
 import numpy as np
+from contourpy import contour_generator
 from matplotlib.figure import Figure
 
 from snippets.lib.expressivity import (
     BUDGET,
     BUDGET_DEPTHS,
     DEPTHS,
+    HALF_LENGTH,
     NEURONS,
+    PICTURE,
     SEEDS,
     TENT_DEPTHS,
     budget_counts,
     forward,
+    preactivations,
+    random_network,
     tent_network,
     width_two_counts,
 )
 from snippets.lib.stats import mean_se
 
-__all__ = ["linear_pieces_plot", "sawtooth_plot"]
+__all__ = ["linear_pieces_plot", "linear_regions_plot", "sawtooth_plot"]
 
 
 def linear_pieces_plot() -> Figure:
@@ -92,4 +97,43 @@ def sawtooth_plot() -> Figure:
     right.set_xlabel("hidden layers k")
     right.set_ylabel("linear pieces on the segment")
     right.legend(loc="upper left")
+    return fig
+
+
+def _zero_lines(z: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The zero contours of each neuron (last axis of ``z``) as one polyline broken by NaNs."""
+    xs, ys = [], []
+    for j in range(z.shape[-1]):
+        for line in contour_generator(grid, grid, z[..., j]).lines(0.0):
+            xs += [line[:, 0], [np.nan]]
+            ys += [line[:, 1], [np.nan]]
+    return np.concatenate(xs or [[]]), np.concatenate(ys or [[]])
+
+
+def linear_regions_plot() -> Figure:
+    """Linear regions in the plane
+
+    The boundaries of the linear regions of two random ReLU networks with 18 neurons and two
+    inputs: straight lines for one hidden layer, lines that bend where they cross an earlier
+    layer's boundaries for three.
+    """
+    grid = np.linspace(-HALF_LENGTH, HALF_LENGTH, 401)
+    x = np.stack(np.meshgrid(grid, grid), axis=-1)
+    fig = Figure()
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, key in zip(axes, ("shallow", "deep"), strict=True):
+        depth, width = PICTURE[key]
+        net, _ = random_network(PICTURE["seed"], depth, width)
+        for layer, (z, dashes) in enumerate(
+            zip(preactivations(net, x), ("-", "--", ":"), strict=False), start=1
+        ):
+            ax.plot(*_zero_lines(z, grid), linestyle=dashes, label=f"layer {layer}")
+        layers = "1 layer" if depth == 1 else f"{depth} layers"
+        ax.set_title(f"{layers} of {width}")
+        ax.set_xlabel("input x₁")
+        ax.set_aspect("equal")
+        ax.set_xlim(grid[0], grid[-1])
+        ax.set_ylim(grid[0], grid[-1])
+    axes[0].set_ylabel("input x₂")
+    axes[1].legend(loc="upper right")
     return fig

@@ -51,6 +51,7 @@ __all__ = [
     "HALF_LENGTH",
     "NEURONS",
     "N_INPUTS",
+    "PICTURE",
     "ROOT_TOL",
     "SEEDS",
     "SLOPE_RTOL",
@@ -62,6 +63,7 @@ __all__ = [
     "line_pieces",
     "note_numbers",
     "piece_counts",
+    "preactivations",
     "random_network",
     "shallow_pieces_needed",
     "tent_network",
@@ -74,6 +76,7 @@ HALF_LENGTH = 2.0
 SEEDS = range(50)
 BUDGET = 48  # neurons shared out over the layers, at every depth of BUDGET_DEPTHS
 BUDGET_DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24)  # each divides BUDGET
+PICTURE = {"seed": 4, "shallow": (1, 18), "deep": (3, 6)}  # (depth, width) of the 2-D picture
 DEPTHS = (1, 2, 4, 8)  # against the number of neurons
 NEURONS = (8, 16, 24, 32, 48, 64)  # each divisible by every depth of DEPTHS
 TENT_DEPTHS = tuple(range(1, 13))  # random width-2 networks against the tent construction
@@ -171,6 +174,18 @@ def random_network(seed: int, depth: int, width: int) -> tuple[Network, np.ndarr
     w_out = rng.normal(0.0, np.sqrt(1.0 / fan_in), size=fan_in)
     direction = rng.normal(size=N_INPUTS)
     return Network(tuple(layers), w_out), direction / np.linalg.norm(direction)
+
+
+def preactivations(net: Network, x: np.ndarray) -> list[np.ndarray]:
+    """Every layer's pre-activations at inputs ``x`` (shape (..., inputs)): one array of shape
+    (..., width) per hidden layer.  A neuron's zero set is where the activation pattern changes,
+    so these arrays' zero contours are the boundaries of the linear regions."""
+    h, out = np.asarray(x, dtype=float), []
+    for w, b in net.layers:
+        z = h @ w.T + b
+        out.append(z)
+        h = np.where(z > 0.0, z, 0.0)
+    return out
 
 
 def _count(seed: int, depth: int, width: int) -> tuple[int, int]:

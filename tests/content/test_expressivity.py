@@ -135,3 +135,14 @@ def test_random_width_two_networks_fall_far_behind_the_construction():
     depths = np.asarray(ex.TENT_DEPTHS)
     assert np.all(mean <= 5.0)
     assert np.all(mean[depths >= 3] < 2.0 ** depths[depths >= 3])
+
+
+def test_the_pictured_preactivations_give_the_forward_pass_patterns_and_18_neurons_each():
+    for key in ("shallow", "deep"):
+        depth, width = ex.PICTURE[key]
+        net, _ = ex.random_network(ex.PICTURE["seed"], depth, width)
+        assert net.neurons == 18
+        x = np.random.default_rng(5).uniform(-2.0, 2.0, size=(1000, ex.N_INPUTS))
+        z = ex.preactivations(net, x)
+        _, signs = ex.forward(net, x, patterns=True)
+        assert np.array_equal(np.concatenate(z, axis=1) > 0.0, signs)
