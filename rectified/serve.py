@@ -134,11 +134,11 @@ class Plan:
         return f"{len(self.pages)} page{'s' if len(self.pages) != 1 else ''} ({shown})"
 
 
-def _embeds(vault: Vault) -> tuple[dict[str, set[str]], set[str]]:
-    """(note -> the notes that embed it, notes that embed a base or canvas)."""
+def _embeds(vault: Vault, notes: Iterable[Note]) -> tuple[dict[str, set[str]], set[str]]:
+    """(note -> those of ``notes`` that embed it, those that embed a base or canvas)."""
     embedded_by: dict[str, set[str]] = {}
     vault_wide: set[str] = set()
-    for note in vault.notes.values():
+    for note in notes:
         for target, _line, _offset, _snippet, embed in note.raw_links:
             if not embed:
                 continue
@@ -155,14 +155,15 @@ def _embeds(vault: Vault) -> tuple[dict[str, set[str]], set[str]]:
     return embedded_by, vault_wide
 
 
-def _referrers(vault: Vault, names: set[str]) -> set[str]:
-    """Notes with a link or embed whose note part ends in one of ``names`` (lowercase).
+def _referrers(notes: Iterable[Note], names: set[str]) -> set[str]:
+    """Those of ``notes`` with a link or embed whose note part ends in one of ``names``.
 
     A superset of the notes linking to them, found without resolving: a link that does not
     resolve today (a missing heading) may resolve after the edit, and then its page changes.
+    ``names``: lowercase.
     """
     out = set()
-    for note in vault.notes.values():
+    for note in notes:
         for target, *_ in note.raw_links:
             written = target.split("#", 1)[0].strip().lower()
             if written.endswith(".md"):
@@ -184,6 +185,8 @@ def plan(before: Vault, after: Vault, edited: set[str]) -> Plan:
     """
     from rectified.changes import page_inputs
 
+    # The notes other than the edited ones are the same objects in both vaults: read them once.
+    everyone = list(after.notes.values()) + [before.notes[p] for p in edited]
     candidates = set(edited)
     for vault in (before, after):
         for link in vault.links():  # the neighbours: notes linked to or from an edited one
@@ -191,17 +194,17 @@ def plan(before: Vault, after: Vault, edited: set[str]) -> Plan:
                 candidates.add(link.target)
             elif link.target in edited:
                 candidates.add(link.source)
-        names = set()
-        for path in edited:
-            note = vault.notes[path]
-            names |= {note.name.lower(), note.rel_path[:-3].lower()}
-            names |= {a.lower() for a in note.aliases}
-        candidates |= _referrers(vault, names)
+    names = set()  # names and aliases are the same before and after (or the index is rebuilt)
+    for path in edited:
+        note = after.notes[path]
+        names |= {note.name.lower(), note.rel_path[:-3].lower()}
+        names |= {a.lower() for a in note.aliases}
+    candidates |= _referrers(everyone, names)
     old, new = page_inputs(before, candidates), page_inputs(after, candidates)
     pages = {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
     pages |= edited
-    old_embeds, old_wide = _embeds(before)
-    new_embeds, new_wide = _embeds(after)
+    old_embeds, old_wide = _embeds(before, [before.notes[p] for p in edited])
+    new_embeds, new_wide = _embeds(after, after.notes.values())
     frontier, seen = list(edited), set(edited)
     while frontier:  # the notes that show an edited note, through embeds of embeds
         path = frontier.pop()
