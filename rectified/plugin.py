@@ -115,7 +115,7 @@ class _Built:
     """What a successful ``serve`` build leaves for the next one to compare with."""
 
     files: serve.Snapshot  # the docs folder as the build read it
-    config: tuple  # mkdocs.yml's (size, mtime)
+    config: tuple  # mkdocs.yml's (size, mtime), the theme's custom folder, watched paths
     site: site.Site
     search: dict[str, list] = field(default_factory=dict)  # page URL -> its search entries
 
@@ -126,6 +126,19 @@ def _stamp(path: str | None) -> tuple:
     except OSError:
         return ()
     return (st.st_size, st.st_mtime_ns) if st else ()
+
+
+def _outside_docs(config) -> tuple:
+    """mkdocs.yml and what else ``serve`` may watch besides the notes, which can change every
+    page: the theme's custom folder and the paths mkdocs.yml lists under ``watch``."""
+    stamps: dict[str, tuple] = {"": _stamp(config.config_file_path)}
+    custom = getattr(config.theme, "_custom_dir", None)
+    for path in [*([custom] if custom else []), *config.watch]:
+        if os.path.isdir(path):
+            stamps.update({f"{path}/{k}": v for k, v in serve.snapshot(path).items()})
+        else:
+            stamps[path] = _stamp(path)
+    return tuple(sorted(stamps.items()))
 
 
 def _page_url(file: File) -> str:
@@ -244,7 +257,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if self._candidate is not None:  # the previous build succeeded
             self._last, self._candidate, self._owed = self._candidate, None, None
         self._files_seen = serve.snapshot(config.docs_dir)  # before any note is read
-        self._config_seen = _stamp(config.config_file_path)
+        self._config_seen = _outside_docs(config)
         plan = self._edit_plan(config, math)
         owed = self._owed
         if owed is not None and not plan.full:  # pages a failed build may have left half done
@@ -284,13 +297,11 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if _search_plugin(config) is None and "search" in " ".join(config.plugins):
             return serve.Plan.everything("a search plugin whose index cannot be completed")
         if self._config_seen != last.config:
-            return serve.Plan.everything("mkdocs.yml changed")
+            return serve.Plan.everything("mkdocs.yml, the theme or a watched path changed")
         changed = serve.changed_files(last.files, self._files_seen)
-        if not changed and self._deferred:  # the rebuild asked for by a deferred page
+        if not changed:  # a hidden file (Obsidian's workspace), or the deferred pages' trigger
             self._fresh_site = last.site
-            return serve.Plan(False, serve.DEFERRED, set())
-        if not changed:
-            return serve.Plan.everything("the change is not in the docs folder")
+            return serve.Plan(False, serve.DEFERRED if self._deferred else "no note changed")
         extensions = []
         if math:
             from rectified.markdown.math import MathExtension

@@ -13,8 +13,9 @@ and adds the embeds and bases.
 Everything else gets the whole site: a note added, deleted or renamed (navigation, search,
 wanted links, URLs), aliases changed (links elsewhere resolve differently), a change to any
 file that is not a note (figures, attachments, ``.base``, ``.canvas``, ``references.bib``'s
-output, notebooks), ``mkdocs.yml``, or a rebuild whose cause is not seen among the docs'
-files (a theme file). When unsure, a full rebuild: correctness first.
+output, notebooks), ``mkdocs.yml``, the theme's custom folder or a watched path. When unsure, a
+full rebuild: correctness first. A rebuild that sees no file changed (a hidden file such as
+Obsidian's ``.obsidian/workspace.json``, which the site does not use) renders no page.
 
 The index itself is brought up to date note by note (:func:`refreshed_vault`): only the edited
 notes are read and parsed again, the others are the previous index's notes; the vault keeps

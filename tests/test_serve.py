@@ -239,8 +239,10 @@ def test_one_note_edit_rebuilds_once(server: Server, project: Path) -> None:
 
 
 def _pages(site: Path) -> dict[str, int]:
-    """Every HTML page of ``site`` with its modification time (ns)."""
-    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    """Every page of ``site`` with its modification time (ns); not 404.html, a theme template
+    MkDocs renders in every build."""
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in pages}
 
 
 def _search_index(site: Path) -> dict[str, list[dict]]:
@@ -294,6 +296,21 @@ def test_an_edit_renders_the_pages_it_changes_and_no_other(server: Server, proje
     for url, entries in index_before.items():
         if url + "index.html" not in rendered:
             assert index_after[url] == entries, url
+
+
+def test_a_hidden_file_renders_no_page(server: Server, project: Path) -> None:
+    """Obsidian rewrites ``.obsidian/workspace.json`` as one moves around the vault: MkDocs
+    rebuilds, and no page needs to change (the site does not read hidden folders)."""
+    server.settle()
+    before = _pages(server.site)
+    start = len(server.lines)
+    workspace = project / "docs" / ".obsidian" / "workspace.json"
+    workspace.parent.mkdir(exist_ok=True)
+    workspace.write_text('{"active": "Variance.md"}\n', encoding="utf-8")
+    server.wait_for(RELOADED, server.count(RELOADED) + 1)
+    server.settle()
+    assert server.count(BUILDING, start) == 1, server.log(start)
+    assert _pages(server.site) == before, server.log(start)
 
 
 def test_after_edits_the_site_is_what_a_full_build_makes(
