@@ -117,10 +117,10 @@ def linear_regions_plot() -> Figure:
     inputs: straight lines for one hidden layer, lines that bend where they cross an earlier
     layer's boundaries for three.
     """
-    grid = np.linspace(-HALF_LENGTH, HALF_LENGTH, 401)
+    grid = np.linspace(-HALF_LENGTH, HALF_LENGTH, 201)
     x = np.stack(np.meshgrid(grid, grid), axis=-1)
     fig = Figure()
-    axes = fig.subplots(1, 2, sharey=True)
+    axes = fig.subplots(1, 2)
     for ax, key in zip(axes, ("shallow", "deep"), strict=True):
         depth, width = PICTURE[key]
         net, _ = random_network(PICTURE["seed"], depth, width)
@@ -131,9 +131,9 @@ def linear_regions_plot() -> Figure:
         layers = "1 layer" if depth == 1 else f"{depth} layers"
         ax.set_title(f"{layers} of {width}")
         ax.set_xlabel("input x₁")
+        ax.set_ylabel("input x₂")
         ax.set_aspect("equal")
         ax.set_xlim(grid[0], grid[-1])
         ax.set_ylim(grid[0], grid[-1])
-    axes[0].set_ylabel("input x₂")
     axes[1].legend(loc="upper right")
     return fig
