@@ -24,6 +24,7 @@ shared machine (the server's CPU time is not separable from its idle polling).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import queue
 import re
@@ -53,6 +54,7 @@ GOAL_SERVE_S = 2.0
 START_LIMIT = 900.0  # the first, full build of 1000 notes on a busy machine
 EDIT_LIMIT = 120.0  # a missed aim still finishes (a full rebuild takes about 20 s)
 POLL = 0.02
+FAILED = "An error happened during the rebuild"
 QUIET = 3.0  # seconds with no log line but page requests: the server is done with an edit
 KINDS = ("sentence", "link")
 
@@ -179,13 +181,17 @@ class _Server:
             self.pump(0.2)
 
     def settle(self, quiet: float = QUIET, limit: float = EDIT_LIMIT) -> None:
-        """Wait until the server has logged nothing but page requests for ``quiet`` seconds."""
+        """Wait until no build runs and the server has logged nothing but page requests for
+        ``quiet`` seconds."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             self.pump(0.2)
             lines = zip(self.stamps, self.lines, strict=True)
             told = [stamp for stamp, line in lines if '"GET /' not in line]
-            if not told or time.monotonic() - told[-1] >= quiet:
+            started = sum("Building documentation" in line for line in self.lines)
+            ended = sum(("Reloading browsers" in x or FAILED in x) for x in self.lines)
+            building = started > ended + 1  # the first build ends without a reload
+            if not building and (not told or time.monotonic() - told[-1] >= quiet):
                 return
         raise BenchError(f"the server did not settle in {limit:.0f} s:\n{self.tail()}")
 
@@ -278,7 +284,9 @@ def _edit(server: _Server, docs: Path, kind: str, i: int, j: int, k: int) -> Edi
     )
 
 
-def measure(root: Path, tmp: Path, n: int = 1000, edits: int = 2) -> ServeRun:
+def measure(
+    root: Path, tmp: Path, n: int = 1000, edits: int = 2, log: Path | None = None
+) -> ServeRun:
     """Start the server on an ``n``-note vault; make ``edits`` edits of each kind, one at a
     time, alternating the kinds."""
     base = tmp / f"serve-{n}"
@@ -299,11 +307,17 @@ def measure(root: Path, tmp: Path, n: int = 1000, edits: int = 2) -> ServeRun:
         return ServeRun(n, start_s, first[0] if first else None, done)
     finally:
         server.stop()
+        if log is not None:
+            with contextlib.suppress(BenchError):  # its output ends: that is all of it
+                server.pump(1.0)
+            log.write_text("\n".join(server.lines) + "\n", encoding="utf-8")
 
 
-def bench_serve(root: Path, tmp: Path, res, n: int = 1000, edits: int = 2) -> ServeRun:
+def bench_serve(
+    root: Path, tmp: Path, res, n: int = 1000, edits: int = 2, log: Path | None = None
+) -> ServeRun:
     """Measure and add the rows to ``res`` (a :class:`benchmarks.bench.Results`)."""
-    run = measure(root, tmp, n, edits)
+    run = measure(root, tmp, n, edits, log)
     res.section(f'Live preview (issue "Fast feedback"): serve --dirty, {n} notes')
     first = f"MkDocs says {run.first_build_s:.2f} s" if run.first_build_s else ""
     res.add("start-up: figures and the first, full build", f"{run.start_s:.2f} s", first)
@@ -345,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Time from saving one note to its page and backlinks served (serve --dirty).",
     )
     parser.add_argument("--notes", type=int, default=1000, help="vault size (default 1000)")
-    parser.add_argument("--edits", type=int, default=2, help="edits to time (default 2)")
+    parser.add_argument("--edits", type=int, default=2, help="edits of each kind (default 2)")
+    parser.add_argument("--log", type=Path, metavar="PATH", help="write the server's log here")
     args = parser.parse_args(argv)
     root = Path.cwd()
     if not (root / "mkdocs.yml").is_file():
@@ -356,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     res = Results()
     try:
         with tempfile.TemporaryDirectory(prefix="rectified-serve-") as name:
-            bench_serve(root, Path(name), res, args.notes, args.edits)
+            bench_serve(root, Path(name), res, args.notes, args.edits, args.log)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -252,6 +252,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         """Which pages this build renders: all of them, unless ``serve --dirty`` rebuilds after
         an edit of existing notes (then :func:`rectified.serve.plan` says which)."""
         self._fresh_site: site.Site | None = None
+        self._writing = False  # until on_pre_build, a failed build has written nothing
+        self._taken: set[str] = set()
         if not getattr(self, "dirty", False):
             return serve.Plan.everything("not a dirty build")
         if self._candidate is not None:  # the previous build succeeded
@@ -263,6 +265,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if owed is not None and not plan.full:  # pages a failed build may have left half done
             plan = owed if owed.full else serve.Plan(False, plan.reason, plan.pages | owed.pages)
         deferred, self._deferred = self._deferred, set()
+        self._taken = deferred  # given back if this build fails before it writes anything
         if plan.full:
             self._fresh_site = None
         else:
@@ -311,8 +314,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             vault = serve.refreshed_vault(
                 last.site.vault, config.docs_dir, changed, heading_extensions=extensions
             )
-        except NoteError:  # indexing the whole folder reports it with every other problem
-            vault = None
+        except NoteError as exc:  # listed with every other problem of the vault, as a full build
+            found = vault_problems(config.docs_dir, self.config.figures_dir, math=math)
+            raise PluginError(_listed(found or [exc])) from None
         if vault is None:
             shown = ", ".join(sorted(changed)[:3]) + (", …" if len(changed) > 3 else "")
             return serve.Plan.everything(f"not only edits of existing notes: {shown}")
@@ -329,6 +333,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def on_pre_build(self, config) -> None:
         """A full rebuild while serving dirty starts from an empty folder (no deleted note's page
         stays online), as a clean build would."""
+        self._writing = True
         if getattr(self, "dirty", False) and self._plan.full and self._last is not None:
             clean_directory(config.site_dir)
 
@@ -392,6 +397,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         context.collect_errors(False)
         if getattr(self, "dirty", False):
             self._candidate = None
+            if not getattr(self, "_writing", True):  # failed before writing (a note unreadable)
+                self._deferred |= getattr(self, "_taken", set())
+                return
             plan, owed = getattr(self, "_plan", None), self._owed
             if plan is None or plan.full or (owed is not None and owed.full):
                 self._owed = serve.Plan.everything("a build failed")

@@ -18,13 +18,17 @@ full rebuild: correctness first. A rebuild that sees no file changed (a hidden f
 Obsidian's ``.obsidian/workspace.json``, which the site does not use) renders no page.
 
 The index itself is brought up to date note by note (:func:`refreshed_vault`): only the edited
-notes are read and parsed again, the others are the previous index's notes; the vault keeps
-each link's sentence for the process (``rectified.vault``), so the links of 1000 notes are
-indexed again in a fraction of a second.
+notes are read and parsed again, the others are the previous index's notes, with their links'
+sentences, so only resolving the links of 1000 notes is done again (a fraction of a second).
+Which files changed is told by their size and modification time (:func:`snapshot`), as MkDocs'
+own watcher sees them.
 
 This module knows nothing of MkDocs; :mod:`rectified.plugin` applies the plan to MkDocs' dirty
-builds. Known limits: a base or canvas embedded by a note is rendered again on every rebuild
-(cheap unless a vault embeds many); an embed of a section counts any change to its note.
+builds (and leaves the Graph page of a large vault to a rebuild of its own). Known limits: a
+base or canvas embedded by a note is rendered again on every rebuild (cheap unless a vault
+embeds many); an embed of a section counts any change to its note; a figure re-rendered after
+a snippet was edited is a change to a file that is not a note, so the whole site is rebuilt
+(the pages that show it, the Gallery and the figure's own files would do).
 """
 
 from __future__ import annotations

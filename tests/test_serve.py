@@ -313,6 +313,42 @@ def test_a_hidden_file_renders_no_page(server: Server, project: Path) -> None:
     assert _pages(server.site) == before, server.log(start)
 
 
+FAILED = "An error happened during the rebuild"
+
+
+def _break_and_fix(server: Server, note: Path, broken: str) -> str:
+    """Save ``broken`` as the note, wait for the failed build, put the note back, wait for the
+    rebuild; return the log since the first save."""
+    server.settle()
+    start, text = len(server.lines), note.read_text(encoding="utf-8")
+    note.write_text(broken, encoding="utf-8")
+    server.wait_for(FAILED, server.count(FAILED) + 1)
+    server.settle()
+    note.write_text(text, encoding="utf-8")
+    server.wait_for(RELOADED, server.count(RELOADED) + 1)
+    server.settle()
+    return server.log(start)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param("\nSee [[Variance#No such heading]].\n", id="page-error"),
+        pytest.param("---\ntitle: [unclosed\n---\n", id="front-matter"),
+    ],
+)
+def test_a_failed_build_is_made_good_by_the_next_edit(
+    server: Server, project: Path, broken: str
+) -> None:
+    """A note saved broken fails the build (strict); saved again, the site is rebuilt from the
+    last good build: the pages the failed build wrote, and nothing else, not every page."""
+    note = project / "docs" / "Variance.md"
+    text = note.read_text(encoding="utf-8")
+    log = _break_and_fix(server, note, text + broken if broken.startswith("\n") else broken + text)
+    assert "Rendering every page" not in log, log
+    assert "No such heading" not in _page(server.site, "Variance.md").get_text()
+
+
 def test_after_edits_the_site_is_what_a_full_build_makes(
     server: Server, project: Path, tmp_path: Path
 ) -> None:
