@@ -509,3 +509,15 @@ def test_a_deletion_is_seen_in_the_snapshots(tmp_path: Path) -> None:
     assert set(first) == {"A.md"}
     (tmp_path / "A.md").unlink()
     assert serve.changed_files(first, serve.snapshot(tmp_path)) == {"A.md"}
+
+
+def test_the_serve_bench_edits_a_linking_sentence_of_every_synthetic_note() -> None:
+    """benchmarks/serve.py's sentence edit relies on the synthetic note's first link."""
+    from benchmarks.serve import _FIRST_LINK
+    from benchmarks.synthetic import note_name, synthetic_note
+
+    names = {note_name(i) for i in range(1000)}
+    for i in range(0, 1000, 37):
+        found = _FIRST_LINK.search(synthetic_note(i, 1000))
+        assert found is not None, i
+        assert found.group(3).strip() in names
