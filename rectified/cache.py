@@ -45,7 +45,6 @@ import json
 import logging
 import os
 import pickle
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -123,12 +122,15 @@ class Store:
         self.max_bytes = max_bytes
         self.hits = 0
         self.misses = 0
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
+        self._base = str(self.root)
+        self._written = 0
 
-    def _path(self, namespace: str, key: str) -> Path:
+    def _path(self, namespace: str, key: str) -> str:
+        # Plain strings, not pathlib: a build asks thousands of times.
         if not namespace.isidentifier() or len(key) < 8 or not key.isalnum():
             raise ValueError(f"bad cache namespace or key: {namespace!r} {key!r}")
-        return self.root / namespace / key[:2] / key
+        return os.path.join(self._base, namespace, key[:2], key)
 
     def get(self, namespace: str, key: str) -> Any | None:
         """The value stored under ``key``, or None (missing, unreadable or corrupt)."""
@@ -143,7 +145,7 @@ class Store:
         value = _decode(blob)
         if value is _CORRUPT:
             log.debug("ignoring a corrupt cache entry %s", path)
-            _remove(path)
+            _remove(Path(path))
             self.misses += 1
             return None
         if time.time() - mtime > TOUCH_SECONDS:
@@ -160,20 +162,28 @@ class Store:
         """
         path = self._path(namespace, key)
         blob = _encode(value)
-        tmp = None
+        folder = os.path.dirname(path)
+        with _lock:
+            self._written += 1
+            # Unique to this process, thread and write; O_EXCL refuses any file already there.
+            tmp = os.path.join(
+                folder, f".tmp-{os.getpid()}-{threading.get_ident()}-{self._written}"
+            )
+        created = False
         try:
-            if path.parent not in self._made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._made.add(path.parent)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o644)
+            created = True
             with os.fdopen(fd, "wb") as fh:
                 fh.write(blob)
             os.replace(tmp, path)
-            tmp = None
+            created = False
         except OSError as exc:
             log.debug("cache entry %s not written: %s", path, exc)
         finally:
-            if tmp is not None:
+            if created:
                 _remove(Path(tmp))
 
     def prune(self, max_bytes: int | None = None) -> int:
@@ -212,6 +222,7 @@ class Store:
 
 
 _CORRUPT = object()
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def _encode(value: Any) -> bytes:

@@ -231,6 +231,9 @@ def _strings(value: object, *, split: bool = False) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
+_PLAIN_HEADING = re.compile(r"(?:[^\W_]|[ \t])*")
+
+
 class _HeadingText:
     """Plain text of a heading as toc sees it: Markdown rendered, tags stripped, unescaped.
 
@@ -265,6 +268,8 @@ class _HeadingText:
 
     def __call__(self, text: str) -> str:
         text = WIKILINK.sub(lambda m: wikilink_label(m.group(2)), text)
+        if _PLAIN_HEADING.fullmatch(text):  # letters, digits, spaces: no syntax to render
+            return " ".join(text.split())
         if not self._exact and not re.search(r"[\\`*_\[\]<>&$]", text):
             return " ".join(text.split())
         maths: list[str] = []
