@@ -26,7 +26,8 @@ and the last writer of identical content wins. Each entry carries a magic header
 of its payload; a truncated, corrupt or foreign file is ignored (treated as a miss) and
 removed. Values are pickled: the cache folder is as trusted as the source tree beside it.
 
-Bounded: :meth:`Store.prune` (run once per process when the store is configured) deletes the
+Bounded: :meth:`Store.prune` (run when a process first uses the folder, at most once an hour
+per folder, so the folder may outgrow its bound by an hour of builds) deletes the
 least recently used entries (a hit refreshes an entry's modification time, at most once an
 hour) once the folder holds more than ``max_bytes`` (default 512 MB, ``RECTIFIED_CACHE_MB``),
 down to three quarters of it, and temporary files older than an hour left by a killed build.
@@ -72,6 +73,8 @@ _HASH_LEN = 32
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 TOUCH_SECONDS = 3600.0  # a hit refreshes an older entry's mtime (what pruning orders by)
 STALE_TMP_SECONDS = 3600.0
+PRUNE_EVERY = 3600.0  # seconds between two prunings of one folder
+PRUNE_STAMP = ".last-prune"
 LIBRARIES = ("markdown", "pymdown-extensions", "pyyaml", "numpy")
 
 T = TypeVar("T")
@@ -207,6 +210,8 @@ class Store:
                     if now - st.st_mtime > STALE_TMP_SECONDS:
                         removed += _remove(Path(path))
                     continue
+                if name.startswith("."):
+                    continue  # the pruning stamp
                 entries.append((st.st_mtime, st.st_size, path))
         total = sum(size for _, size, _ in entries)
         if total <= limit:
@@ -283,9 +288,26 @@ def configure(project_root: str | Path | None) -> Store | None:
         _current = store
         first = root not in _pruned
         _pruned.add(root)
-    if first and root.is_dir():
+    if first and root.is_dir() and _prune_due(root):
         store.prune()
     return store
+
+
+def _prune_due(root: Path) -> bool:
+    """Whether the folder was last pruned more than :data:`PRUNE_EVERY` seconds ago (then
+    the stamp is renewed): walking 10 000 entries on every build would cost more than it saves.
+    """
+    stamp = root / PRUNE_STAMP
+    try:
+        if time.time() - stamp.stat().st_mtime < PRUNE_EVERY:
+            return False
+    except OSError:
+        pass
+    try:
+        stamp.touch()
+    except OSError:
+        return False
+    return True
 
 
 def current() -> Store | None:

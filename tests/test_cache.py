@@ -373,3 +373,32 @@ def test_layout_is_reused(store, monkeypatch: pytest.MonkeyPatch):
     assert graph.svg(nodes, edges, {}, lambda n: f"/{n}.md", iterations=30) == drawn
     with pytest.raises(AssertionError):
         graph.svg(nodes, [("a", "c")], {}, lambda n: f"/{n}.md", iterations=30)
+
+
+def test_configure_prunes_at_most_once_an_hour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    before = cache.current()
+    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.setenv(cache.ENV_MB, str(2000 / 1024 / 1024))  # a bound of 2000 bytes
+    monkeypatch.setattr(cache, "_pruned", set())
+    try:
+        filler = cache.Store(tmp_path / ".cache" / "rectified")
+        for i in range(10):
+            filler.put("math", f"{i:02d}" * 32, "x" * 500)
+        cache._current = None
+        store = cache.configure(tmp_path)
+        assert len(entries(store, "math")) < 10  # pruned on first use
+        assert (store.root / cache.PRUNE_STAMP).is_file()
+        for i in range(10):
+            filler.put("math", f"{i:02d}" * 32, "x" * 500)
+        monkeypatch.setattr(cache, "_pruned", set())
+        cache._current = None
+        store = cache.configure(tmp_path)
+        assert len(entries(store, "math")) == 10  # the stamp is fresh: no walk this time
+        old = time.time() - 2 * cache.PRUNE_EVERY
+        os.utime(store.root / cache.PRUNE_STAMP, (old, old))
+        monkeypatch.setattr(cache, "_pruned", set())
+        cache._current = None
+        store = cache.configure(tmp_path)
+        assert len(entries(store, "math")) < 10
+    finally:
+        cache._current = before
