@@ -141,6 +141,25 @@ def _outside_docs(config) -> tuple:
     return tuple(sorted(stamps.items()))
 
 
+def _untitled_nav_entries(nav) -> set[str]:
+    """Pages the navigation lists without a title of its own: every page shows their title."""
+    out: set[str] = set()
+    for item in nav or []:
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):
+                    out |= _untitled_nav_entries(value)
+    return out
+
+
+def _nav_title(vault, path: str) -> tuple:
+    """What MkDocs makes a page's title of: the front matter's title, else the first h1."""
+    note = vault.notes[path]
+    return note.meta.get("title"), [h.text for h in note.headings if h.level == 1][:1]
+
+
 def _page_url(file: File) -> str:
     """The page's URL as MkDocs' ``Page.url`` (and so the search index) writes it."""
     return "" if file.url in (".", "./") else file.url
@@ -320,6 +339,12 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         if vault is None:
             shown = ", ".join(sorted(changed)[:3]) + (", …" if len(changed) > 3 else "")
             return serve.Plan.everything(f"not only edits of existing notes: {shown}")
+        if config.nav is None:  # MkDocs lists every page, by its title, on every page
+            in_nav = {p for p in changed if _nav_title(last.site.vault, p) != _nav_title(vault, p)}
+        else:
+            in_nav = changed & _untitled_nav_entries(config.nav)
+        if in_nav:  # its title is in every page's navigation
+            return serve.Plan.everything(f"a page the navigation names by its title: {in_nav}")
         old = last.site
         self._fresh_site = site.Site(
             docs_dir=old.docs_dir,

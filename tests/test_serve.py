@@ -521,3 +521,11 @@ def test_the_serve_bench_edits_a_linking_sentence_of_every_synthetic_note() -> N
         found = _FIRST_LINK.search(synthetic_note(i, 1000))
         assert found is not None, i
         assert found.group(3).strip() in names
+
+
+def test_pages_the_navigation_names_by_their_title() -> None:
+    """An edit of such a page changes every page's navigation: the plugin rebuilds them all."""
+    from rectified.plugin import _untitled_nav_entries
+
+    nav = ["a.md", {"Titled": "b.md"}, {"Section": ["c.md", {"Also titled": "d.md"}]}]
+    assert _untitled_nav_entries(nav) == {"a.md", "c.md"}
