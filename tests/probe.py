@@ -14,15 +14,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def probe(code: str) -> dict:
-    """The JSON object ``code`` prints as its last line of output."""
+def probe(code: str, timeout: float = 120) -> dict:
+    """The JSON object ``code`` prints as its last line of output (``timeout``: a hang guard)."""
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=REPO_ROOT,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -273,7 +273,9 @@ print(json.dumps(report))
 
 
 def test_importing_snippets_creates_no_figures_and_never_loads_pyplot():
-    report = probe(IMPORT_PROBE)
+    # It draws every registered figure in one process (the dying-unit experiments alone take
+    # tens of seconds on a busy 2-core machine): the timeout only guards against a hang.
+    report = probe(IMPORT_PROBE, timeout=900)
     assert report == {
         "pyplot_after_import": False,
         "figures_after_import": 0,
