@@ -74,16 +74,27 @@ def math_as_tex(page_html: str) -> str:
     note's HTML; indexing it costs time and fills the index with glyph fragments. Its TeX is
     what a reader would type.
     """
+    from rectified.markdown.math import rendered
+
     out, pos = [], 0
     for start in _KATEX_START.finditer(page_html):
         if start.start() < pos:
             continue  # inside a formula already replaced (katex inside katex-display)
-        depth, end = 0, None
-        for tag in _SPAN_TAG.finditer(page_html, start.start()):
-            depth += 1 if tag.group(0) == "<span" else -1
-            if depth == 0:
-                end = tag.end()
-                break
+        end = None
+        # A formula this process typeset is found whole at once; any other by counting tags.
+        found = _TEX.search(page_html, start.start())
+        if found is not None:
+            display = start.group(0) != '<span class="katex">'
+            known = rendered(html.unescape(found.group(1)), display)
+            if known is not None and page_html.startswith(known, start.start()):
+                end = start.start() + len(known)
+        if end is None:
+            depth = 0
+            for tag in _SPAN_TAG.finditer(page_html, start.start()):
+                depth += 1 if tag.group(0) == "<span" else -1
+                if depth == 0:
+                    end = tag.end()
+                    break
         if end is None:
             break
         tex = _TEX.search(page_html, start.start(), end)

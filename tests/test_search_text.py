@@ -6,6 +6,8 @@ blocks the index must be the same with and without the highlighting spans.
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 from material.plugins.search.plugin import Parser
@@ -77,3 +79,21 @@ def test_a_block_with_other_spans_is_left_alone():
 def test_spans_outside_code_blocks_are_kept():
     page = '<p><span class="x">a</span> <span data-search-exclude>b</span></p>'
     assert unhighlighted(page) == page
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["typeset-here", "from-elsewhere"])
+def test_math_as_tex_finds_each_formula_whole(known: bool, monkeypatch: pytest.MonkeyPatch):
+    """A formula this process typeset is skipped whole; any other by counting its tags."""
+    from rectified import crosspage
+    from rectified.crosspage import math_as_tex
+    from rectified.markdown import math
+
+    formulas = [(r"a < b \land c", False), (r"\sum_i x_i^2", True), (r"x \,\&\, y", False)]
+    page = "<p>" + " and ".join(math.render_tex(t, d) for t, d in formulas) + " end</p>"
+    if known:  # found whole: the tag-counting fallback is never needed
+        monkeypatch.setattr(crosspage, "_SPAN_TAG", re.compile(r"(?!)"))
+    else:
+        monkeypatch.setattr(math, "_memory", {})
+    assert math_as_tex(page) == (
+        r"<p> a &lt; b \land c  and  \sum_i x_i^2  and  x \,\&amp;\, y  end</p>"
+    )

@@ -153,6 +153,11 @@ def _remember(tex: str, display: bool, html: str) -> str:
     return html
 
 
+def rendered(tex: str, display: bool) -> str | None:
+    """The HTML this process made (or read) for ``tex``, without typesetting anything."""
+    return _memory.get((tex, bool(display)))
+
+
 def render_tex(tex: str, display: bool) -> str:
     """KaTeX's HTML (with MathML) for ``tex``; ``ValueError`` with KaTeX's message if it is bad.
 
