@@ -17,10 +17,16 @@ is left here is MkDocs' own business:
   rebuild (rendering inside a build would land new figures while it runs and cause a second);
 - ``serve --dirty`` (what ``nox -s serve`` runs): after the first, full build, a rebuild renders
   only the pages an edit changes (:mod:`rectified.serve` decides which; anything but an edit of
-  existing notes is a full rebuild), and the search index keeps the entries of the pages it did
-  not render, so it lists every page as a full build does (Material's own dirty-reload
-  shortcut keeps only the first page it sees and is bypassed). The sitemap is written whole by
-  every build;
+  existing notes is a full rebuild, from an emptied site folder), and the search index keeps the
+  entries of the pages it did not render, so it lists every page as a full build does
+  (Material's own dirty-reload shortcut keeps only the first page it sees and is bypassed); the
+  sitemap is written whole by every build. A build that fails after writing pages owes them to
+  the next; one that fails before (an unreadable note) changes nothing. MkDocs' warning that a
+  dirty build may be stale is dropped (under ``--strict`` it would fail every build), and the
+  theme's templates are compiled once per process. Known limits: in a vault of more than
+  ``DEFER_GRAPH_ABOVE`` notes, the Graph page follows in a rebuild of its own when an edit
+  changes it (its layout takes seconds at 1000 notes); the search index is completed for
+  Material's search plugin only (with another one, every rebuild is a full one);
 - notebook pages from mkdocs-jupyter (itself a MkDocs plugin) finished: styles moved to one
   cached stylesheet, scripts removed, math typeset;
 - the search index gets each formula's TeX instead of KaTeX's markup, and no local graph or
