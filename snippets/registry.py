@@ -30,6 +30,11 @@ from snippets import (
     basics,
     calculus,
     dying,
+    expressivity,
+    initialisation,
+    maxout,
+    modern,
+    quantisation,
     references,
     relatives,
     running_average,
@@ -69,6 +74,21 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "running-average-memory": running_average.running_average_memory_plot,
     "zeros-per-layer": sparsity.zeros_per_layer_plot,
     "l1-sparsity": sparsity.l1_sparsity_plot,
+    # Expressivity of ReLU networks, maxout:
+    "linear-pieces": expressivity.linear_pieces_plot,
+    "sawtooth": expressivity.sawtooth_plot,
+    "linear-regions": expressivity.linear_regions_plot,
+    "maxout-approximation": maxout.maxout_approximation_plot,
+    "maxout-difference": maxout.maxout_difference_plot,
+    # Rectifiers in modern architectures:
+    "gated-unit-slices": modern.gated_unit_slices_plot,
+    "glu-variants": modern.glu_variants_plot,
+    # He initialisation:
+    "activation-scale-by-depth": initialisation.activation_scale_by_depth_plot,
+    "fan-in-fan-out": initialisation.fan_in_fan_out_plot,
+    # ReLU6 and low precision:
+    "relu6": quantisation.relu6_plot,
+    "quantisation-error": quantisation.quantisation_error_plot,
 }
 
 # Explorable figures: a slider over one parameter of a figure above, declared by its name. The

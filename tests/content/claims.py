@@ -73,6 +73,9 @@ _F_DYING = _formulas("test_dying.py")
 _F_RUNNING = _formulas("test_running_average.py")
 _F_SPARSITY = _formulas("test_sparsity.py")
 _F_SUMS = _formulas("test_sigmoid_sums.py")
+_F_EXPRESSIVITY = _formulas("test_expressivity.py")
+_F_MAXOUT = _formulas("test_maxout.py")
+_F_MODERN = _formulas("test_modern.py")
 _F_CAPTION = (
     "a property of the plotted formula that the figure shows; "
     "tests/content/test_formulas.py checks it"
@@ -324,6 +327,97 @@ def _sums(name: str) -> Callable[[], object]:
 
 def _blog_scale() -> float:
     return 1.0 / float(_lib("sigmoid_sums").scale_factor())
+
+
+def _tent_neurons(k: int) -> Callable[[], int]:
+    return lambda: _lib("expressivity").tent_network(k).neurons
+
+
+def _tent_shallow(k: int) -> Callable[[], int]:
+    """One-hidden-layer neurons for the pieces the exact counter finds in k composed tents."""
+
+    def compute() -> int:
+        ex = _lib("expressivity")
+        pieces = ex.line_pieces(ex.tent_network(k), np.zeros(1), np.ones(1), 0.0, 1.0).pieces
+        return ex.shallow_pieces_needed(pieces)
+
+    return compute
+
+
+def _tent_pieces(k: int) -> Callable[[], int]:
+    def compute() -> int:
+        ex = _lib("expressivity")
+        return ex.line_pieces(ex.tent_network(k), np.zeros(1), np.ones(1), 0.0, 1.0).pieces
+
+    return compute
+
+
+def _budget_width(depth: int) -> Callable[[], str]:
+    def compute() -> str:
+        ex = _lib("expressivity")
+        assert depth in ex.BUDGET_DEPTHS
+        return f"{ex.BUDGET // depth}"
+
+    return compute
+
+
+def _picture_neurons() -> int:
+    """The neurons of both pictured networks (the same number)."""
+    ex = _lib("expressivity")
+    sizes = {d * w for d, w in (ex.PICTURE["shallow"], ex.PICTURE["deep"])}
+    assert len(sizes) == 1, sizes
+    return sizes.pop()
+
+
+def _deepest_budget() -> int:
+    return max(_lib("expressivity").BUDGET_DEPTHS)
+
+
+def _tent_depth_max() -> int:
+    return max(_lib("expressivity").TENT_DEPTHS)
+
+
+# --- He Initialisation, ReLU6 and Low Precision ---------------------------------------------
+
+_F_INIT = _formulas("test_initialisation.py")
+_F_QUANT = _formulas("test_quantisation.py")
+_CAP = (
+    "ReLU6's cap or its range [0, 6], the definition the note states; "
+    "tests/content/test_quantisation.py checks the function"
+)
+_LAYER_INDEX = "the index of a layer named as the reference (a definition, not a result)"
+
+
+def _init(key: str) -> Callable[[], str]:
+    return _result("initialisation", key)
+
+
+def _quant(key: str) -> Callable[[], str]:
+    return _result("quantisation", key)
+
+
+def _depth_minus_one() -> str:
+    return f"{_lib('initialisation').DEPTH - 1}"
+
+
+def _leaky_factor() -> float:
+    return 1.0 + _lib("initialisation").LEAKY_SLOPE ** 2
+
+
+def _clip_top(which: Callable) -> Callable[[], float]:
+    return lambda: which(_lib("quantisation").CLIP_TOPS)
+
+
+def _outlier_factor(k: float) -> Callable[[], str]:
+    def compute() -> str:
+        assert k in _lib("quantisation").OUTLIER_FACTORS
+        return f"{k:g}"
+
+    return compute
+
+
+def _ordinary_examples() -> str:
+    return f"{_lib('quantisation').BATCH - 1}"
 
 
 NOTES: dict[str, NoteNumbers] = {
@@ -725,6 +819,15 @@ NOTES: dict[str, NoteNumbers] = {
                 "and Bishop, 2024",
                 "et al., 2013",
                 "et al., 2015",
+                "Vaswani et al., 2017",
+                "Devlin et al., 2019",
+                "Shazeer, 2020",
+            ),
+            *given(
+                "the cap of ReLU6, min(max(0, x), 6), by its definition (the note ReLU6 and Low "
+                "Precision states and tests it)",
+                "cap ReLU at $6$",
+                r"ReLU6, $\min(\max(0, x), 6)$",
             ),
             Given(
                 "a training error of 25 % reached six",
@@ -1600,6 +1703,482 @@ NOTES: dict[str, NoteNumbers] = {
             ),
         ],
     ),
+    "Rectifiers in Modern Architectures.md": NoteNumbers(
+        checked=[
+            Claim(
+                "4",
+                r"$d_\text{ff} = 4\,",
+                lambda: _lib("modern").TRANSFORMER_BASE[1] // _lib("modern").TRANSFORMER_BASE[0],
+                "d_ff / d_model of the base Transformer",
+            ),
+            Claim(
+                "512",
+                r"$d_\text{model} = 512$",
+                _setting("modern", "TRANSFORMER_BASE", lambda v: v[0]),
+                "d_model of the base Transformer",
+            ),
+            Claim(
+                "2048",
+                r"and $d_\text{ff} = 2048$. The",
+                _setting("modern", "TRANSFORMER_BASE", lambda v: v[1]),
+                "d_ff of the base Transformer",
+            ),
+            Claim(
+                "2.1",
+                "about 2.1 million",
+                _result("modern", "base_ffn_millions"),
+                "weights and biases of one feed-forward layer of the base Transformer, millions",
+            ),
+            Claim(
+                "0.044715",
+                r"\left(x + 0.044715\,",
+                lambda: _lib("relatives").GELU_TANH_COEFF,
+                "the cubic coefficient of GELU's tanh approximation, as the code uses it",
+            ),
+            Claim(
+                "1.702",
+                r"\sigma(1.702\, x)",
+                lambda: _lib("relatives").GELU_SIGMOID_SCALE,
+                "the slope of GELU's sigmoid approximation, as the code uses it",
+            ),
+            Claim(
+                "8",
+                r"d\, h$ | $8$",
+                _result("modern", "ungated_multiple"),
+                "weights of an ungated layer of width 4d, in units of d^2",
+            ),
+            Claim(
+                "12",
+                r"d\, h$ | $12$",
+                _result("modern", "gated_same_multiple"),
+                "weights of a gated layer of width 4d, in units of d^2",
+            ),
+            Claim(
+                "8",
+                "h$ | $12$ | $8$ |",
+                _result("modern", "gated_equal_multiple"),
+                "weights of a gated layer of width 2/3 4d, in units of d^2",
+            ),
+            Claim(
+                "50",
+                "is 50 % larger",
+                _result("modern", "gated_same_increase"),
+                "a gated layer's weights over an ungated one's at the same width, % more",
+            ),
+            Claim(
+                "3072",
+                r"$d_\text{ff} = 3072$",
+                _setting("modern", "T5_BASE", lambda v: v[1]),
+                "d_ff of T5 base, Shazeer's ungated layer",
+            ),
+            Claim(
+                "2048",
+                "to $2048$ for the gated",
+                _result("modern", "t5_equal_width"),
+                "two thirds of 3072: the equal-parameter width",
+            ),
+            Claim(
+                "768",
+                r"$d_\text{model} = 768$",
+                _setting("modern", "T5_BASE", lambda v: v[0]),
+                "d_model of T5 base",
+            ),
+            Claim(
+                "2048",
+                r"Transformer's $d_\text{ff} = 2048$",
+                _setting("modern", "TRANSFORMER_BASE", lambda v: v[1]),
+                "d_ff of the base Transformer",
+            ),
+            Claim(
+                "1365.33",
+                "be $1365.33$",
+                _result("modern", "transformer_equal_width"),
+                "two thirds of 2048",
+            ),
+        ],
+        given=[
+            Given(
+                "Since 2017 most",
+                "the year of the Transformer (Vaswani et al., 2017, cited below)",
+            ),
+            *given(
+                _F_MODERN,
+                r"\operatorname{FFN}(x) = \max(0,\, x W_1 + b_1)\, W_2 + b_2,",
+                r"\qquad W_1 \in \mathbb{R}",
+                r"W_2 \in \mathbb{R}^{d_\text{ff}",
+                r"The layer has $2\, d_\text{model}",
+                r"\operatorname{GELU}(x) = x\, \Phi(x) = \frac{x}{2}\left(1 + "
+                r"\operatorname{erf}\frac{x}{\sqrt 2}\right),",
+                r"\approx \frac{x}{2}\left(1 + \tanh\left(\sqrt{2/\pi}",
+                r"x^{3}\right)\right)\right)",
+                "near $1$ for an open gate",
+                "each at most $1$",
+                r"\bigl(f(x W) \odot x V\bigr)\, W_2 .",
+                r"$\max(0, a)\, b$ |",
+                "held at $b = 1$",
+                "become $a^2$",
+                "wherever $f(a) > 0$",
+                r"once $a \le 0$",
+                "zero when $a < 0$",
+                "only at $0$ and",
+                "by $t > 0$ scales",
+                "output by $t^2$",
+                r"$\max(0, t a)\, t b = t^2 \max(0, a)\, b$",
+                "and $W_2$, where",
+                r"| layer | weights | in units of $d^2$, at $h = 4d$ |",
+                r"| at $h = \tfrac23 \cdot 4d$ |",
+                r"| ungated, $\max(0, xW_1) W_2$ | $2\, d\,",
+                r"| gated, $(f(xW) \odot xV) W_2$ | $3\, d\,",
+                r"$3 d h = 2 d \cdot 4d$ gives $h = \tfrac23 \cdot 4d$",
+                r"3 \cdot d \cdot \left(\tfrac23 \cdot 4d\right) = 8 d^2 = 2 \cdot d \cdot 4d .",
+                "nor on the $4$",
+                r"$\tfrac23 d_\text{ff}$",
+            ),
+            Given(
+                r"$2 \cdot 512 \cdot 2048 + 2048 + 512$",
+                "the count of the formula before it at the base model's widths (claimed above); "
+                "tests/content/test_modern.py checks it",
+            ),
+            Given(
+                r"Swish at $\beta = 1$",
+                "the Swish parameter PaLM and LLaMA use (SwiGLU with SiLU), as their papers say",
+            ),
+            Given(
+                r'"$\tfrac23 4d$ instead of $4d$ as in PaLM"',
+                "inside a quotation of Touvron et al. (2023) stating LLaMA's hidden width",
+            ),
+            *given(
+                _YEAR,
+                "Vaswani et al., 2017",
+                "Devlin et al., 2019",
+                "Dauphin et al., 2017",
+                "Shazeer, 2020]] put",
+                "Shazeer, 2020]])",
+                "Chowdhery et al., 2022",
+                "Touvron et al., 2023",
+            ),
+        ],
+    ),
+    "Expressivity of ReLU Networks.md": NoteNumbers(
+        checked=[
+            Claim("20", "that is 20 neurons in depth", _tent_neurons(10), "neurons of 10 tents"),
+            Claim("18", "figure have 18 neurons", _picture_neurons, "neurons pictured"),
+            Claim("1023", "against 1023 in one layer", _tent_shallow(10), "one-layer neurons"),
+            Claim("2", "Each network has 2 inputs", _setting("expressivity", "N_INPUTS"), "inputs"),
+            Claim("0.1", "standard deviation 0.1", _setting("expressivity", "BIAS_STD"), "bias sd"),
+            Claim("4", "segment of length 4", _result("expressivity", "length"), "segment length"),
+            Claim("-2", r"$-2 \le t \le 2$", lambda: -_lib("expressivity").HALF_LENGTH, "t from"),
+            Claim("2", r"$-2 \le t \le 2$", lambda: _lib("expressivity").HALF_LENGTH, "t to"),
+            Claim("50", "error over\n50 seeds", _setting("expressivity", "SEEDS", len), "seeds"),
+            Claim("0.99", "gives 0.99 pieces", _result("expressivity", "per_neuron_d1"), "depth 1"),
+            Claim("0.98", "layer, 0.98 with two", _result("expressivity", "per_neuron_d2"), "d 2"),
+            Claim("0.94", "0.94 with four", _result("expressivity", "per_neuron_d4"), "depth 4"),
+            Claim("0.69", "0.69 with eight", _result("expressivity", "per_neuron_d8"), "depth 8"),
+            Claim("48", "budget of 48 neurons", _result("expressivity", "budget"), "neurons"),
+            Claim("48", "One hidden layer of 48", _result("expressivity", "budget"), "neurons"),
+            *_pm("expressivity", "budget_d1", "47.5 ± 0.1 pieces", "47.5", "0.1"),
+            Claim("12", "four layers of 12", _budget_width(4), "width at depth 4"),
+            *_pm("expressivity", "budget_d4", "12 give 46.0 ± 1.1", "46.0", "1.1"),
+            Claim("6", "eight layers of 6", _budget_width(8), "width at depth 8"),
+            *_pm("expressivity", "budget_d8", "give 33.8 ± 1.8", "33.8", "1.8"),
+            Claim("3", "sixteen layers of 3", _budget_width(16), "width at depth 16"),
+            *_pm("expressivity", "budget_d16", "only 5.3 ± 1.4", "5.3", "1.4"),
+            Claim("24", "At 24 layers of two", _deepest_budget, "deepest at the budget"),
+            Claim(
+                "49",
+                "segment in 49 of the 50 seeds",
+                _result("expressivity", "budget_constant_deepest"),
+                "seeds whose deepest network is constant on the segment",
+            ),
+            Claim("50", "49 of the 50 seeds", _setting("expressivity", "SEEDS", len), "seeds"),
+            Claim("24", "architecture, 24 layers", _deepest_budget, "deepest at the budget"),
+            Claim("2", "24 layers of 2, can", _budget_width(24), "width at depth 24"),
+            Claim("24", "composed 24 times", _deepest_budget, "compositions of the tent map"),
+            Claim("24", "$2^{24}$ pieces", _deepest_budget, "exponent: compositions"),
+            Claim("2", "$2^{24}$ pieces", _tent_pieces(1), "base: pieces of one tent"),
+            Claim("17", "about 17 million", lambda: 2.0 ** _deepest_budget() / 1e6, "2^24 / 1e6"),
+            *_pm("expressivity", "w2_d3", "peak at 4.2 ± 0.3 pieces", "4.2", "0.3"),
+            Claim("3", "at depth 3 and", _result("expressivity", "w2_peak_depth"), "peak depth"),
+            *_pm("expressivity", "w2_d12", "fall to 1.4 ± 0.2", "1.4", "0.2"),
+            Claim("12", "at depth 12 (the", _tent_depth_max, "largest width-2 depth"),
+            Claim("4", "twelve layers of 4", _budget_width(12), "width at depth 12"),
+            *_pm(
+                "expressivity", "budget_regions_d12", "there are 24.0 ± 1.4 regions", "24.0", "1.4"
+            ),
+            *_pm("expressivity", "budget_d12", "14.4 ± 1.7 pieces.", "14.4", "1.7"),
+        ],
+        given=[
+            *given(
+                _F_EXPRESSIVITY,
+                r"$x \in \mathbb{R}^{n_0}$, hidden layers",
+                r"h_{\ell - 1} + b_\ell)$ for $\ell = 1",
+                r"(with $h_0 = x$)",
+                "its input by $1$ or by $0$",
+                "a diagonal $0/1$ matrix",
+                r"compact set of $\mathbb{R}^{n_0}$",
+                r"$(x_0, y_0), \dots, (x_m, y_m)$, with slope $s_i$ between $x_i$ and $x_{i+1}$",
+                r"f(x) = y_0 + s_0 (x - x_0) + \sum_{i=1}^{m-1} (s_i - s_{i-1})",
+                r"\text{for } x \ge x_0",
+                "at most $n + 1$ pieces on any line",
+                "map* on $[0, 1]$ takes",
+                r"T(x) = 2 \min(x, 1 - x) = 2 \operatorname{ReLU}(x) - 4 "
+                r"\operatorname{ReLU}\bigl(x - \tfrac12\bigr)",
+                r"(0 \le x \le 1)",
+                "each half of $[0, 1]$ onto",
+                "a sawtooth with $2^k$ linear pieces",
+                "each: $2k$ neurons. A single hidden layer needs $2^k - 1$ neurons",
+                "allows, $N + 1$;",
+                "width-2 networks are nowhere near",
+                "(variance $2/\\text{fan-in}$",
+                "$t = -z_j(0)/z_j'$",
+                "finds exactly $2^k$ pieces with their corners at $j / 2^k$",
+            ),
+            Given("for $k = 10$ that is", "the size of an example, a setting"),
+            *given(
+                "Montúfar et al.'s lower bound on the number of regions, quoted from the work",
+                "showed that a network with $n_0$",
+                r"width $n \ge n_0$",
+                r"$(n / n_0)^{n_0 (L - 1)} n^{n_0}$",
+            ),
+            *given(
+                _YEAR, "Leshno et al., 1993", "Montúfar et al., 2014", "Hanin and Rolnick, 2019"
+            ),
+            *given(_STEP, "1. on every interval", "2. those roots split"),
+        ],
+    ),
+    "Maxout.md": NoteNumbers(
+        checked=[
+            Claim("0.5", "$0.5$ for one piece", _result("maxout", "square_k1"), "x² error, k = 1"),
+            Claim("0.03125", "$0.03125$ for four", _result("maxout", "square_k4"), "x², k = 4"),
+            Claim("0.00195", "$0.00195$ for sixteen", _result("maxout", "square_k16"), "x², 16"),
+            Claim("-4", "softplus on $[-4, 4]$", lambda: _lib("maxout").SOFTPLUS_INTERVAL[0], "a"),
+            Claim("4", "softplus on $[-4, 4]$", lambda: _lib("maxout").SOFTPLUS_INTERVAL[1], "b"),
+            Claim("0.16", "error is $0.16$ for", _result("maxout", "softplus_k2"), "softplus, 2"),
+            Claim("0.055", "$0.055$ for four", _result("maxout", "softplus_k4"), "softplus, k = 4"),
+            Claim("0.0039", "$0.0039$ for sixteen", _result("maxout", "softplus_k16"), "k = 16"),
+            Claim("0.99", "0.99 of the bound", _result("maxout", "softplus_ratio_16"), "ratio"),
+        ],
+        given=[
+            *given(
+                _F_MAXOUT,
+                r"\max_{j = 1, \dots, k}",
+                r"\max(0 \cdot x + 0,\; x)",
+                r"\ (\alpha \le 1)",
+                "$k > 2$ it can have more corners",
+                "as at $x = 0$ in all three",
+                "bends at most $k - 1$",
+                r"$\tfrac12 \max f'' \cdot (h/2)^2$",
+                r"\frac{(b - a)^2 \max f''}{16\, k^2}",
+                "The error falls like $1/k^2$. For $f(x) = x^2$ on $[-1, 1]$",
+                "error is exactly $1/(2k^2)$",
+                "(the tangent at $0$, raised",
+                r"is off from $x^2$ by $\ell^2/8$",
+                "a $k$-th of $[-1, 1]$",
+                r"is $\sigma'(0) = 1/4$, the bound is $1/k^2$",
+                "most at $0$, where two cells meet",
+                "closed form for $x^2$",
+                "The terms with $c_i > 0$",
+                "those with $c_i < 0$",
+                r"$k\, m\, (d + 1)$ weights",
+                "it is $1$, where",
+            ),
+            Given("Goodfellow et al., 2013", _YEAR),
+            Given("(MNIST, CIFAR-10, CIFAR-100 and SVHN)", "names of data sets"),
+        ],
+    ),
+    "He Initialisation.md": NoteNumbers(
+        checked=[
+            Claim("30", "Each of 30 seeds", _setting("initialisation", "N_SEEDS"), "seeds"),
+            Claim("20", "network of 20", _setting("initialisation", "DEPTH"), "layers"),
+            Claim("128", "of 128 ReLU units", _setting("initialisation", "WIDTH"), "width"),
+            Claim("64", "fed 64 inputs", _setting("initialisation", "N_INPUTS"), "inputs"),
+            *_pm("initialisation", "he_last", "ends at −0.08 ± 0.19", "−0.08", "0.19"),
+            *_pm("initialisation", "he_step", "change of −0.004 ± 0.010", "−0.004", "0.010"),
+            *_pm("initialisation", "glorot_last", "ends at −19.08 ± 0.19", "−19.08", "0.19"),
+            *_pm("initialisation", "glorot_step", "(−1.004 ± 0.010 per", "−1.004", "0.010"),
+            Claim("-19", "predicts $-19$", _init("glorot_theory"), "Glorot: -(depth - 1)"),
+            Claim("20", "at layer 20 the He", _setting("initialisation", "DEPTH"), "last layer"),
+            Claim("−1.9", "range from −1.9 to 1.6", _init("he_last_p5"), "5th percentile"),
+            Claim("1.6", "range from −1.9 to 1.6", _init("he_last_p95"), "95th percentile"),
+            Claim("30", "of the 30 seeds), that", _setting("initialisation", "N_SEEDS"), "seeds"),
+            *_pm("initialisation", "he_first_layer", "(1.99 ± 0.01 in the", "1.99", "0.01"),
+            Claim("16", "grows from 16 inputs", _init("fan_inputs"), "input width"),
+            Claim("18", "through 18 units", _init("fan_first"), "width of layer 1"),
+            Claim("256", "to 256 in layer 20", _init("fan_last"), "width of the top layer"),
+            Claim("20", "to 256 in layer 20", _setting("initialisation", "DEPTH"), "top layer"),
+            Claim("30", "(same 30 seeds", _setting("initialisation", "N_SEEDS"), "seeds"),
+            Claim("3.83", "= 3.83$. With", _init("fan_theory"), "log2 of the end widths' ratio"),
+            *_pm("initialisation", "fan_in_forward", "signal ends at −0.6 ± 0.3", "−0.6", "0.3"),
+            *_pm("initialisation", "fan_in_backward", "at 3.7 ± 0.2 relative", "3.7", "0.2"),
+            *_pm("initialisation", "fan_out_backward", "(−0.1 ± 0.2) and", "−0.1", "0.2"),
+            *_pm("initialisation", "fan_out_forward", "ends at −4.5 ± 0.3", "−4.5", "0.3"),
+            *_pm("initialisation", "fan_avg_forward", "at −2.6 ± 0.3 forward", "−2.6", "0.3"),
+            *_pm("initialisation", "fan_avg_backward", "and 1.8 ± 0.2 backward", "1.8", "0.2"),
+            Claim("0.25", "initial slope 0.25", _init("leaky_slope"), "PReLU's initial slope"),
+            Claim("1.0625", "numerator is $2/1.0625", _leaky_factor, "1 + 0.25^2"),
+            Claim("1.882", "= 1.882$; left", _init("leaky_gain"), "2 / (1 + 0.25^2)"),
+            Claim("1.0625", r"\log_2 1.0625", _leaky_factor, "1 + 0.25^2"),
+            Claim("1.66", "= 1.66$ over the", _init("leaky_theory"), "19 log2(1.0625)"),
+            Claim("19", "over the 19 steps", _depth_minus_one, "steps after layer 1"),
+            *_pm("initialisation", "leaky_relu_gain", "measures 1.56 ± 0.14", "1.56", "0.14"),
+            *_pm("initialisation", "leaky", "ends at −0.10 ± 0.14", "−0.10", "0.14"),
+            Claim("0.01", "leaky slope of $0.01$", _leaky_default_slope, "default leaky slope"),
+        ],
+        given=[
+            *given(
+                _F_INIT,
+                r"\operatorname{Var}(w) = \frac{2}{n_\text{in}},",
+                r"$w \sim \mathcal{N}(0,\, 2/n_\text{in})$",
+                r"$\operatorname{ReLU}(z)^2 = z^2$ where $z > 0$ and $0$ elsewhere",
+                r"\mathbb{E}\bigl[z^2 \mathbf{1}_{z > 0}\bigr] = \mathbb{E}\bigl[z^2 "
+                r"\mathbf{1}_{z < 0}\bigr],",
+                r"\mathbb{E}\bigl[z^2 \mathbf{1}_{z > 0}\bigr] + \mathbb{E}\bigl[z^2 "
+                r"\mathbf{1}_{z < 0}\bigr]" "\n= \\mathbb{E}[z^2],",
+                "since $z = 0$ adds",
+                r"\mathbb{E}\bigl[\operatorname{ReLU}(z)^2\bigr] = \tfrac{1}{2}\,\mathbb{E}[z^2]"
+                "\n" r"= \tfrac{1}{2} \operatorname{Var}(z).",
+                r"with variance $s^2$ the mean is $s/\sqrt{2\pi}$",
+                r"variance $s^2 \bigl(\tfrac12 - \tfrac{1}{2\pi}\bigr)$",
+                r"$z_{l,i} = \sum_{j=1}^{n_\text{in}} w_{ij}\, h_j$",
+                r"$h_j = \operatorname{ReLU}(z_{l-1,j})$",
+                r"variance $\sigma_l^2$, so",
+                r"\operatorname{Var}(z_{l,i}) = \sum_{j=1}^{n_\text{in}} \mathbb{E}[w_{ij}^2]\, "
+                r"\mathbb{E}[h_j^2]" "\n" r"= n_\text{in}\, \sigma_l^2\, \mathbb{E}[h^2]" "\n"
+                r"= \frac{n_\text{in}\, \sigma_l^2}{2}\, \operatorname{Var}(z_{l-1}).",
+                r"\prod_{l=2}^{L} \frac{n_\text{in}\, \sigma_l^2}{2}.",
+                r"Each factor is $1$ exactly when $\sigma_l^2 = 2/n_\text{in}$",
+                r"$n_\text{in} \sigma^2 = 1$ and the backward gradient when "
+                r"$n_\text{out} \sigma^2 = 1$",
+                r"\operatorname{Var}(w) = \frac{2}{n_\text{in} + n_\text{out}},",
+                "this is $1/n$",
+                r"$n \cdot \tfrac{1}{n} \cdot \tfrac12 = \tfrac12$",
+                "$2^{-(L-1)}$",
+                "$c > 0$ scales everything",
+                "each close to $1$",
+                r"$2/n_\text{in}$ it multiplies the mean square of the input by $2$",
+                r"would need $1/n_\text{in}$",
+                r"$2/n_\text{in}$ for simplicity",
+                r"\delta_{l-1} = \bigl(W_l^\top \delta_l\bigr) \odot "
+                r"\operatorname{ReLU}'(z_{l-1}),",
+                r"$\operatorname{ReLU}'(z_{l-1})$ is $1$ for about half of the units and $0$",
+                r"\mathbb{E}\bigl[\delta_{l-1}^2\bigr] = \frac{n_\text{out}\, \sigma_l^2}{2}\, "
+                r"\mathbb{E}\bigl[\delta_l^2\bigr],",
+                r"when $\sigma_l^2 = 2/n_\text{out}$",
+                r"$\log_2(256/18)",
+                r"With $2/\text{fan-in}$",
+                r"with $2/\text{fan-out}$",
+                r"$\mathbb{E}[z^2]/2$ from the positive half and $\alpha^2\, \mathbb{E}[z^2]/2$",
+                r"\mathbb{E}\bigl[\operatorname{LeakyReLU}_\alpha(z)^2\bigr] = "
+                r"\frac{1 + \alpha^2}{2}\, \mathbb{E}[z^2],",
+                r"\operatorname{Var}(w) = \frac{2}{(1 + \alpha^2)\, n_\text{in}},",
+                r"It reduces to $2/n_\text{in}$ for ReLU ($\alpha = 0$)",
+                r"and to $1/n_\text{in}$ for a linear unit ($\alpha = 1$)",
+                "numerator is $2",
+                "left at ReLU's $2$",
+                r"$1 + \alpha^2$ per layer",
+                r"$19 \log_2",
+                r"the gain $2/(1 + \alpha^2)$",
+                r"the factor $\tfrac12$",
+            ),
+            *given(
+                _YEAR,
+                "He et al. (2015)|He et al., 2015",
+                "Glorot and Bengio (2010)|Glorot and Bengio, 2010",
+                "Lu et al. (2019)|Lu et al., 2019",
+            ),
+            *given(
+                _LAYER_INDEX,
+                "relative to layer 1, as",
+                "scale of layer 1.",
+                "units in\nlayer 1",
+                "gradient at layer 1",
+            ),
+            Given("the base-2 logarithm", "the base of the logarithm plotted (a definition)"),
+            Given(
+                "with 22 layers both rules converged, theirs sooner; with 30 layers",
+                "depths of the plain networks of He et al. (2015), as they report them",
+            ),
+        ],
+    ),
+    "ReLU6 and Low Precision.md": NoteNumbers(
+        checked=[
+            Claim("0.0235", "a step of 0.0235", _quant("step_6"), "6 / 255"),
+            Claim("0.0118", "at most 0.0118", _quant("half_step_6"), "6 / 510"),
+            Claim("0.0068", "root mean square of 0.0068", _quant("rms_uniform_6"), "step/√12"),
+            Claim("256", "layer of 256 units", _setting("quantisation", "UNITS"), "units"),
+            Claim("256", "(variance $2/256$, see", _setting("quantisation", "INPUTS"), "fan-in"),
+            Claim("512", "batch of 512", _setting("quantisation", "BATCH"), "batch size"),
+            Claim("256", "inputs of 256 independent", _setting("quantisation", "INPUTS"), "inputs"),
+            Claim("8", "rounded to 8 bits", _setting("quantisation", "BITS"), "bits"),
+            Claim("511", "on the 511 ordinary", _ordinary_examples, "examples but the first"),
+            Claim("30", "30 seeds with its", _setting("quantisation", "SEEDS"), "seeds"),
+            *_pm("quantisation", "top_1", "largest output is 6.4 ± 0.1", "6.4", "0.1"),
+            *_pm("quantisation", "rms_max_1", "is 0.0051 ± 0.0001 with", "0.0051", "0.0001"),
+            *_pm("quantisation", "rms_cap_1", "against 0.0050 ± 0.0001 with", "0.0050", "0.0001"),
+            *_pm("quantisation", "clipped_ppm", "the 14 ± 2 outputs", "14", "2"),
+            Claim("0.0068", "the 0.0068 of an even", _quant("rms_uniform_6"), "step/√12"),
+            Claim("1", "from 1 to 100", _clip_top(min), "smallest top of the sweep"),
+            Claim("100", "from 1 to 100", _clip_top(max), "largest top of the sweep"),
+            *_pm("quantisation", "best_top", "smallest at $a = 6.0$ ± 0.1", "6.0", "0.1"),
+            Claim("10", "With $k = 10$", _outlier_factor(10.0), "outlier factor"),
+            *_pm("quantisation", "top_10", "to 40.3 ± 0.9", "40.3", "0.9"),
+            Claim("511", "on the 511 other", _ordinary_examples, "examples but the first"),
+            *_pm("quantisation", "rms_max_10", "rises to 0.0323 ± 0.0007", "0.0323", "0.0007"),
+            *_pm("quantisation", "ratio_10", "6.4 ± 0.2 times", "6.4", "0.2"),
+            *_pm("quantisation", "rms_cap_10", "the 0.0050 ± 0.0001 that", "0.0050", "0.0001"),
+            *_pm("quantisation", "max_error_10", "error is 0.079 ± 0.002", "0.079", "0.002"),
+        ],
+        given=[
+            *given(
+                _F_QUANT,
+                r"\operatorname{ReLU6}(x) = \min\bigl(\max(0, x),\, 6\bigr) =",
+                r"\begin{cases} 0 & \text{if } x \le 0, \\ x & \text{if } 0 < x < 6, \\ 6 & "
+                r"\text{if } x \ge 6. \end{cases}",
+                "Its derivative is $1$ on $(0, 6)$ and $0$ outside",
+                "returns $0$ at both",
+                "follows at $0$ (see",
+                r"r = S\,(q - Z), \qquad q \in \{0, 1, \dots, 255\},",
+                "so that $0$ is one of the levels",
+                "which lie in $[0, a]$, this is $Z = 0$ and $S = a/255$: 256 levels a",
+                "step $a/255$ apart",
+                r"\lvert r - S q \rvert \le \frac{a}{2 \cdot 255} = \frac{a}{510},",
+                r"$S / \sqrt{12}$",
+                "(variance $2",
+                "on $[0, a]$, with",
+                "variance of about $2$",
+            ),
+            *given(
+                _CAP,
+                "fixed at $[0, 6]$",
+                "or the fixed\n6 of",
+                "$[0, 6]$, which clips",
+                "that exceed 6.",
+                "falls near 6 is",
+                "so 6 is a little",
+                "not of the number 6.",
+                "that $[0, 6]$ still",
+                "clipped to 6.",
+                "its work below\n6,",
+                "natural range $[0, 6]$",
+            ),
+            *given(
+                _YEAR,
+                "Krizhevsky (2010)|Krizhevsky, 2010]] capped",
+                "Nair and Hinton (2010)|Nair and Hinton, 2010",
+                "Howard et al. (2017)|Howard et al., 2017",
+                "Sandler et al. (2018)|Sandler et al., 2018",
+                "Jacob et al. (2018)|Jacob et al., 2018",
+            ),
+            Given("CIFAR-10", "part of the name of the data set"),
+            Given("by an 8-bit", "the bit width of the scheme of Jacob et al. (2018)"),
+            Given("stay below 1 uses", "an example of a scale well below ReLU6's cap"),
+            Given(
+                "top-1 accuracy of 75.4 % at 8 bits with\nReLU6 (78.4 % in floating point) and "
+                "74.2 % with ReLU (78.3 %)",
+                "accuracies reported by Jacob et al. (2018), Table 4.3 (Inception v3, ImageNet)",
+            ),
+        ],
+    ),
     "References.md": NoteNumbers(given=_bibliography()),
     "Writing Notes.md": NoteNumbers(
         given=given(
@@ -1747,6 +2326,48 @@ NOTES: dict[str, NoteNumbers] = {
                 _setting("dying", "TIMELINE_RATE"),
                 "rate of the training history drawn",
             ),
+        ],
+    ),
+    "snippets/modern.py": NoteNumbers(
+        given=given(
+            "a property of the plotted formulas that the figure shows; "
+            "tests/content/test_modern.py checks them",
+            "held at b = 1 each",
+        ),
+    ),
+    "snippets/expressivity.py": NoteNumbers(
+        checked=[Claim("18", "networks with 18 neurons", _picture_neurons, "neurons pictured")],
+        given=[Given("a sawtooth of 2^k pieces", _F_EXPRESSIVITY)],
+    ),
+    "snippets/maxout.py": NoteNumbers(
+        checked=[
+            Claim("−4", "softplus on [−4, 4]", lambda: _lib("maxout").SOFTPLUS_INTERVAL[0], "a"),
+            Claim("4", "softplus on [−4, 4]", lambda: _lib("maxout").SOFTPLUS_INTERVAL[1], "b"),
+        ],
+        given=given(
+            _F_MAXOUT,
+            "falls like\n1/k²",
+            "fits x² on [−1, 1] to exactly 1/(2k²)",
+        ),
+    ),
+    "snippets/initialisation.py": NoteNumbers(
+        given=given(
+            "a constant of the initialisation formulas the figures compare; "
+            "tests/content/test_initialisation.py checks them",
+            "the gain 2 / (1 + α²)",
+            "variance 2 / fan-in",
+            "and 2 / fan-out",
+        ),
+    ),
+    "snippets/quantisation.py": NoteNumbers(
+        given=[
+            Given(
+                "ReLU6 is 0 for negative x, x up to 6 and 6 beyond, and its derivative is 1 "
+                "between 0 and 6\nand 0 outside.",
+                "a property of the plotted function; tests/content/test_quantisation.py checks it",
+            ),
+            *given("the bit width of the experiment (BITS)", "and 8-bit error", "to 8 bits"),
+            Given("the fixed range [0, 6]", _CAP),
         ],
     ),
     "snippets/references.py": NoteNumbers(

@@ -22,6 +22,8 @@ import pytest
 from rectified.bases.values import Link, from_yaml
 from rectified.source import front_matter
 from snippets.lib import activations as act
+from snippets.lib import maxout as mx
+from snippets.lib import quantisation as quant
 from snippets.lib import relatives as rel
 from snippets.lib.references import WORKS
 
@@ -32,8 +34,13 @@ CATEGORY = "activation function"
 FUNCTIONS = {
     "Rectified Linear Unit.md": [("ReLU", act.relu, act.relu_grad)],
     "Leaky ReLU and PReLU.md": [("leaky ReLU", act.leaky_relu, act.leaky_relu_grad)],
+    "ReLU6 and Low Precision.md": [("ReLU6", quant.relu6, quant.relu6_grad)],
     "Softplus.md": [("softplus", act.softplus, act.sigmoid)],
     "Logistic Sigmoid.md": [("sigmoid", act.sigmoid, act.sigmoid_grad)],
+    "Maxout.md": [  # the two-piece units the note names, computed as maxout units
+        (name, lambda x, p=pieces: mx.maxout(x, *p), lambda x, p=pieces: mx.maxout_grad(x, *p))
+        for name, pieces in (("ReLU", mx.RELU), ("leaky ReLU", mx.leaky()), ("|x|", mx.ABS))
+    ],
     "Smooth Relatives of ReLU.md": [
         ("ELU", rel.elu, rel.elu_grad),
         ("SELU", rel.selu, rel.selu_grad),
