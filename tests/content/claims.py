@@ -2033,17 +2033,22 @@ NOTES: dict[str, NoteNumbers] = {
                 r"\mathbb{E}\bigl[z^2 \mathbf{1}_{z > 0}\bigr] = \mathbb{E}\bigl[z^2 "
                 r"\mathbf{1}_{z < 0}\bigr],",
                 r"\mathbb{E}\bigl[z^2 \mathbf{1}_{z > 0}\bigr] + \mathbb{E}\bigl[z^2 "
-                r"\mathbf{1}_{z < 0}\bigr]" "\n= \\mathbb{E}[z^2],",
+                r"\mathbf{1}_{z < 0}\bigr]"
+                "\n= \\mathbb{E}[z^2],",
                 "since $z = 0$ adds",
                 r"\mathbb{E}\bigl[\operatorname{ReLU}(z)^2\bigr] = \tfrac{1}{2}\,\mathbb{E}[z^2]"
-                "\n" r"= \tfrac{1}{2} \operatorname{Var}(z).",
+                "\n"
+                r"= \tfrac{1}{2} \operatorname{Var}(z).",
                 r"with variance $s^2$ the mean is $s/\sqrt{2\pi}$",
                 r"variance $s^2 \bigl(\tfrac12 - \tfrac{1}{2\pi}\bigr)$",
                 r"$z_{l,i} = \sum_{j=1}^{n_\text{in}} w_{ij}\, h_j$",
                 r"$h_j = \operatorname{ReLU}(z_{l-1,j})$",
                 r"variance $\sigma_l^2$, so",
                 r"\operatorname{Var}(z_{l,i}) = \sum_{j=1}^{n_\text{in}} \mathbb{E}[w_{ij}^2]\, "
-                r"\mathbb{E}[h_j^2]" "\n" r"= n_\text{in}\, \sigma_l^2\, \mathbb{E}[h^2]" "\n"
+                r"\mathbb{E}[h_j^2]"
+                "\n"
+                r"= n_\text{in}\, \sigma_l^2\, \mathbb{E}[h^2]"
+                "\n"
                 r"= \frac{n_\text{in}\, \sigma_l^2}{2}\, \operatorname{Var}(z_{l-1}).",
                 r"\prod_{l=2}^{L} \frac{n_\text{in}\, \sigma_l^2}{2}.",
                 r"Each factor is $1$ exactly when $\sigma_l^2 = 2/n_\text{in}$",
