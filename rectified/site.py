@@ -152,7 +152,7 @@ def _build(root: Path, figures_dir: str, math: bool) -> Site:
     if math:  # every formula of the vault typeset at once, before the first page asks
         from rectified.markdown.math import prefetch
 
-        prefetch(f for note in vault.notes.values() for f in note.math)
+        prefetch(note.math for note in vault.notes.values())
     site = Site(
         docs_dir=root,
         figures_dir=figures_dir,

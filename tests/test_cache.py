@@ -250,8 +250,8 @@ def test_bad_tex_is_never_stored(store):
     with pytest.raises(ValueError, match="KaTeX parse error"):
         math.render_tex(r"\frac{1}", False)
     assert entries(store, "math") == []
-    assert math.prefetch([(r"\frac{1}", False)]) == 0
-    assert entries(store, "math") == []
+    assert math.prefetch([[(r"\frac{1}", False), ("x", False)]]) == 1
+    assert entries(store, "math") == []  # a group with bad TeX is not kept
 
 
 def test_prefetch_typesets_ahead_in_batches(store, monkeypatch: pytest.MonkeyPatch):
@@ -260,12 +260,26 @@ def test_prefetch_typesets_ahead_in_batches(store, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(math, "_memory", {})
     for path in entries(store, "math"):
         path.unlink()
-    assert math.prefetch(formulas + formulas[:10]) == len(formulas)  # duplicates once
-    assert len(entries(store, "math")) == len(formulas)
+    groups = [formulas[:100], formulas[100:] + formulas[:10]]  # the first ten twice
+    assert math.prefetch(groups) == len(formulas)
+    assert len(entries(store, "math")) == 2  # one entry per group
+    # The next build: every formula from the two entries, none typeset.
+    monkeypatch.setattr(math, "_memory", {})
     monkeypatch.setattr(math, "_katex_context", no_katex)
+    assert math.prefetch(groups) == 0
     for f, html in alone.items():
         assert math.render_tex(*f) == html  # the same HTML as one at a time
-    assert math.prefetch(formulas) == 0
+    assert len(entries(store, "math")) == 2
+
+
+def test_a_changed_group_is_a_new_entry(store, monkeypatch: pytest.MonkeyPatch):
+    math.prefetch([[("a", False), ("b", True)]])
+    monkeypatch.setattr(math, "_memory", {})
+    assert math.prefetch([[("a", False), ("c", True)]]) == 2  # its own entry, typeset afresh
+    assert len(entries(store, "math")) == 2
+    monkeypatch.setattr(math, "_memory", {})
+    monkeypatch.setattr(math, "katex_hash", lambda: "another KaTeX")
+    assert math.prefetch([[("a", False), ("b", True)]]) == 2
 
 
 # -- the vault -------------------------------------------------------------------------------

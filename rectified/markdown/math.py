@@ -20,7 +20,8 @@ Typeset formulas are kept in the persistent build cache (:mod:`rectified.cache`)
 TeX, display mode, :data:`KATEX_OPTIONS`, the hash of the vendored KaTeX script and the code
 version; V8 starts only when a formula is not there. Bad TeX is never stored (it fails again).
 :func:`prefetch` typesets a whole vault's formulas before the first page, many per call into
-V8 (one call per formula cost three times as much CPU, most of it crossing into V8 and back).
+V8 (one call per formula cost three times as much CPU, most of it crossing into V8 and back),
+and keeps each note's formulas as one cache entry.
 
 How: an inline processor (priority 185: after code spans, before backslash escapes, links and
 emphasis) renders the math in a paragraph's text. Before it, the block parser could break a
@@ -184,37 +185,49 @@ def render_tex(tex: str, display: bool) -> str:
     return _remember(tex, display, html)
 
 
-def prefetch(formulas: Iterable[tuple[str, bool]]) -> int:
-    """Typeset ``(tex, display)`` pairs ahead of the pages, many per call; return how many V8 did.
+def prefetch(groups: Iterable[Iterable[tuple[str, bool]]]) -> int:
+    """Typeset groups of ``(tex, display)`` pairs (a note's formulas) ahead of the pages.
 
-    Each result goes to this process's memory and the persistent cache, where
-    :func:`render_tex` finds it. Bad TeX is skipped here: the page that holds it reports it.
+    Formulas missing from this process's memory are typeset many per call into V8. Each group
+    is one entry of the persistent cache (a file per note rather than per formula: at 1000
+    notes, 7000 files cost more system time to write than their typesetting saved), read
+    whole on the next build; :func:`render_tex` then finds every formula in memory. Bad TeX is
+    skipped here (its group is not stored): the page that holds it reports it. Returns how many
+    formulas V8 typeset.
     """
     store = cache.current()
-    wanted: dict[bool, list[str]] = {False: [], True: []}
-    for tex, display in dict.fromkeys((t, bool(d)) for t, d in formulas):
-        if (tex, display) in _memory:
+    pending: list[tuple[str, list[tuple[str, bool]]]] = []
+    for formulas in groups:
+        group = list(dict.fromkeys((tex, bool(display)) for tex, display in formulas))
+        if not group or all(f in _memory for f in group):
             continue
-        if store is not None:
-            stored = store.get("math", _key(tex, display))
-            if isinstance(stored, str):
-                _remember(tex, display, stored)
-                continue
-        wanted[display].append(tex)
+        key = cache.digest("katex-group", group, KATEX_OPTIONS, katex_hash()) if store else ""
+        stored = store.get("math", key) if store is not None else None
+        if isinstance(stored, dict) and all(isinstance(stored.get(f), str) for f in group):
+            for tex, display in group:
+                _remember(tex, display, stored[(tex, display)])
+            continue
+        pending.append((key, group))
+    wanted: dict[bool, list[str]] = {False: [], True: []}
+    for _key, group in pending:
+        for tex, display in group:
+            if (tex, display) not in _memory:
+                wanted[display].append(tex)
     done = 0
     for display, texs in wanted.items():
+        texs = list(dict.fromkeys(texs))
         for start in range(0, len(texs), BATCH):
             chunk = texs[start : start + BATCH]
             with _lock:
                 results = _katex_context().call("rectifiedRenderMany", chunk, _options(display))
             for tex, result in zip(chunk, results, strict=True):
-                if "html" not in result:
-                    continue
-                html = str(result["html"])
-                if store is not None:
-                    store.put("math", _key(tex, display), html)
-                _remember(tex, display, html)
-                done += 1
+                if "html" in result:
+                    _remember(tex, display, str(result["html"]))
+                    done += 1
+    if store is not None:
+        for key, group in pending:
+            if all(f in _memory for f in group):
+                store.put("math", key, {f: _memory[f] for f in group})
     return done
 
 
