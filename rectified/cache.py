@@ -177,7 +177,11 @@ class Store:
             if folder not in self._made:
                 os.makedirs(folder, exist_ok=True)
                 self._made.add(folder)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o644)
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o644)
+            except FileNotFoundError:  # the folder was removed since (rm -rf .cache mid-serve)
+                os.makedirs(folder, exist_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o644)
             created = True
             with os.fdopen(fd, "wb") as fh:
                 fh.write(blob)

@@ -416,3 +416,13 @@ def test_configure_prunes_at_most_once_an_hour(tmp_path: Path, monkeypatch: pyte
         assert len(entries(store, "math")) < 10
     finally:
         cache._current = before
+
+
+def test_a_removed_folder_is_made_again(store):
+    """``rm -rf .cache/rectified`` while a long-running serve keeps its store."""
+    import shutil
+
+    store.put("notes", "9a" * 32, 1)
+    shutil.rmtree(store.root)
+    store.put("notes", "9a" * 32, 2)
+    assert store.get("notes", "9a" * 32) == 2
