@@ -141,10 +141,13 @@ def zensical(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
-    """Serve the site with live reload; editing a snippet re-renders its figures."""
+    """Serve the site with live reload; editing a snippet re-renders its figures.
+
+    ``--dirty``: after the first, full build, an edit renders only the pages it changes (see
+    rectified/serve.py); anything but an edit of existing notes is a full rebuild."""
     _install(session)
     _figures(session)
-    session.run("mkdocs", "serve", "--strict", *session.posargs, env=_env())
+    session.run("mkdocs", "serve", "--strict", "--dirty", *session.posargs, env=_env())
 
 
 @nox.session(python=PYTHON)

@@ -133,16 +133,20 @@ GENERATED_INPUTS: dict[str, tuple[str, Callable[[Vault], object]]] = {
 }
 
 
-def page_inputs(vault: Vault) -> dict[str, dict[str, object]]:
+def page_inputs(vault: Vault, notes: Iterable[str] | None = None) -> dict[str, dict[str, object]]:
     """Page (vault path) -> {what it shows: the vault facts that part is made from}.
 
-    Two sides compared part by part give the pages whose content changes, and why.
+    Two sides compared part by part give the pages whose content changes, and why. ``notes``:
+    only these notes' pages (and the generated pages), as ``serve`` asks after an edit.
     """
     from rectified import pages
 
     memo: dict = {}
     out: dict[str, dict[str, object]] = {}
+    only = None if notes is None else set(notes)
     for note in vault.content_notes():
+        if only is not None and note.rel_path not in only:
+            continue
         links, embeds = [], []
         for target, _line, _offset, _snippet, embed in note.raw_links:
             try:

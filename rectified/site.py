@@ -35,6 +35,7 @@ __all__ = [
     "IMAGE_SUFFIXES",
     "Site",
     "attachment_index",
+    "install",
     "invalidate",
     "set_auto_refresh",
     "site_for",
@@ -138,6 +139,17 @@ def invalidate() -> None:
     """Forget every index (the next page rebuilds it)."""
     with _lock:
         _sites.clear()
+
+
+def install(site: Site, *, math: bool = True) -> None:
+    """Make ``site`` the shared index of its docs folder (until :func:`invalidate`).
+
+    For a builder that brings an index up to date itself: the MkDocs plugin's ``serve`` reads
+    again only the notes it saw edited (:mod:`rectified.serve`).
+    """
+    key = (str(site.docs_dir), site.figures_dir, math)
+    with _lock:
+        _sites[key] = (_fingerprint(site.docs_dir), time.monotonic(), site)
 
 
 def _build(root: Path, figures_dir: str, math: bool) -> Site:
