@@ -218,13 +218,22 @@ class _Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_session(self.proc)
+
+
+def stop_session(proc: subprocess.Popen) -> None:
+    """Stop a server started with ``start_new_session=True`` and everything it started.
+
+    SIGINT first, as a user's Ctrl-C (MkDocs then shuts its watcher down), SIGKILL after 30 s.
+    The serve test stops its server the same way.
+    """
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def _note_paths(docs: Path) -> list[str]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from benchmarks.serve import stop_session
 from rectified import serve
 from rectified.vault import Vault, url_slug
 from tests.site.project import copy_vault
@@ -174,13 +174,7 @@ class Server:
         return "\n".join(self.lines[since:][-80:])
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_session(self.proc)
         self._reader.join(timeout=10)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
