@@ -259,12 +259,18 @@ def _mean_slope(name: str, scale: float) -> Callable[[], float]:
     return compute
 
 
-def _grid_rate(rate: float) -> Callable[[], str]:
+def _on_grid(module: str, grid: str, value: float) -> Callable[[], str]:
+    """A setting the note names, checked to be a point of the experiment's grid."""
+
     def compute() -> str:
-        assert rate in _lib("dying").LEARNING_RATES
-        return f"{rate:g}"
+        assert value in getattr(_lib(module), grid)
+        return f"{value:g}" if isinstance(value, float) else f"{value}"
 
     return compute
+
+
+def _grid_rate(rate: float) -> Callable[[], str]:
+    return _on_grid("dying", "LEARNING_RATES", rate)
 
 
 def _pm(module: str, key: str, at: str, mean: str, se: str) -> list[Claim]:
@@ -276,19 +282,11 @@ def _pm(module: str, key: str, at: str, mean: str, se: str) -> list[Claim]:
 
 
 def _l1_checkpoint(step: int) -> Callable[[], str]:
-    def compute() -> str:
-        assert step in _lib("sparsity").L1_CHECKPOINTS
-        return f"{step}"
-
-    return compute
+    return _on_grid("sparsity", "L1_CHECKPOINTS", step)
 
 
 def _born_dead_width(width: int) -> Callable[[], str]:
-    def compute() -> str:
-        assert width in _lib("initialisation").BORN_DEAD_WIDTHS
-        return f"{width}"
-
-    return compute
+    return _on_grid("initialisation", "BORN_DEAD_WIDTHS", width)
 
 
 def _born_dead() -> list[Claim]:
