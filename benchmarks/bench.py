@@ -17,7 +17,9 @@ Figure engine (each measured ratio is printed next to its aim):
   then one module changed; exactly the figures that depend on it must render again;
 - (d) serial against parallel rendering of 24 synthetic figures of realistic weight (aim: at
   least 1.6x faster on 2 cores);
-- (e) a strict build of the real site.
+- (e) a strict build of the real site, and Lighthouse (mobile, served with gzip) on its page
+  with the most sliders: the median of 5 runs against the aims performance >= 0.95 and
+  accessibility 1.00 (``benchmarks/lighthouse.py``; ``--lighthouse 0`` skips it).
 
 Obsidian layer: synthetic vaults of 10, 100 and 1000 notes (front matter, headings, a callout
 with display math, inline math, wikilinks to notes, headings and blocks, wanted links, a block
@@ -546,8 +548,11 @@ def bench_figures(root: Path, tmp: Path, res: Results, jobs: int, repeat: int = 
     return out
 
 
-def bench_real_site(root: Path, tmp: Path, res: Results, figures: Path, repeat: int = 1) -> None:
-    """(e): execute the notebooks, then build the real site strictly (all in ``tmp``)."""
+def bench_real_site(
+    root: Path, tmp: Path, res: Results, figures: Path, repeat: int = 1, lighthouse: int = 0
+) -> None:
+    """(e): execute the notebooks, build the real site strictly (all in ``tmp``), and run
+    Lighthouse ``lighthouse`` times on its page with the most sliders (0: not at all)."""
     base = tmp / "real-site"
     docs = base / "docs"
     shutil.copytree(
@@ -588,6 +593,11 @@ def bench_real_site(root: Path, tmp: Path, res: Results, figures: Path, repeat: 
         "build": built.as_dict(),
         "attempts_wall_s": walls,
     }
+    if lighthouse:  # the real site's page with the most sliders (benchmarks/lighthouse.py)
+        from benchmarks.lighthouse import bench_lighthouse
+
+        _log("(e) Lighthouse on the page with the most sliders")
+        bench_lighthouse(root, base / "site", res, lighthouse)
 
 
 def bench_vaults(
@@ -776,6 +786,7 @@ def run_all(
     repeat: int = 1,
     *,
     figures_only: bool = False,
+    lighthouse: int = 0,
 ) -> Results:
     res = Results()
     t0 = time.perf_counter()
@@ -798,7 +809,7 @@ def run_all(
         tmp = Path(name)
         figures = bench_figures(root, tmp, res, jobs, repeat)
         if not figures_only:
-            bench_real_site(root, tmp, res, figures, repeat)
+            bench_real_site(root, tmp, res, figures, repeat, lighthouse)
             bench_vaults(root, tmp, res, figures, sizes, keep=keep is not None, repeat=repeat)
             if 1000 in sizes:  # serve latency after one edit, 1000 notes (benchmarks/serve.py)
                 from benchmarks.serve import bench_serve
@@ -849,6 +860,14 @@ def main(argv: list[str] | None = None) -> int:
         "machine; the one-snippet edit (c) runs once)",
     )
     parser.add_argument(
+        "--lighthouse",
+        type=int,
+        default=5,
+        metavar="N",
+        help="Lighthouse runs (mobile, gzip) on the real site's page with the most sliders; the "
+        "median is reported (default 5; 0 skips it; needs npm and Chromium)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="DIR",
@@ -864,7 +883,15 @@ def main(argv: list[str] | None = None) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     try:
         keep = args.keep.resolve() if args.keep else None
-        res = run_all(root, sizes, jobs, keep, args.repeat, figures_only=args.figures_only)
+        res = run_all(
+            root,
+            sizes,
+            jobs,
+            keep,
+            args.repeat,
+            figures_only=args.figures_only,
+            lighthouse=max(0, args.lighthouse),
+        )
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
