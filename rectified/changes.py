@@ -133,11 +133,14 @@ GENERATED_INPUTS: dict[str, tuple[str, Callable[[Vault], object]]] = {
 }
 
 
-def page_inputs(vault: Vault, notes: Iterable[str] | None = None) -> dict[str, dict[str, object]]:
+def page_inputs(
+    vault: Vault, notes: Iterable[str] | None = None, *, generated: bool = True
+) -> dict[str, dict[str, object]]:
     """Page (vault path) -> {what it shows: the vault facts that part is made from}.
 
     Two sides compared part by part give the pages whose content changes, and why. ``notes``:
-    only these notes' pages (and the generated pages), as ``serve`` asks after an edit.
+    only these notes' pages (and the generated pages, unless ``generated`` is false, as the
+    page cache asks), as ``serve`` asks after an edit.
     """
     from rectified import pages
 
@@ -167,7 +170,7 @@ def page_inputs(vault: Vault, notes: Iterable[str] | None = None) -> dict[str, d
             label, read = ADDITION_INPUTS[module.__name__.rsplit(".", 1)[-1]]
             parts[label] = read(vault, note.rel_path, memo)
         out[note.rel_path] = parts
-    for name, (label, read) in GENERATED_INPUTS.items():
+    for name, (label, read) in GENERATED_INPUTS.items() if generated else ():
         out[generated_page(vault, name)] = {label: read(vault)}
     return out
 

@@ -5,7 +5,8 @@ extension of the project calls :func:`install` on its ``Markdown``; that registe
 preprocessor, run first of all, which asks the builder adapter (:mod:`rectified.builders`)
 which page is being converted and keeps the answer *on that Markdown instance*
 (``md.rectified_page``). MkDocs and Zensical both make a new ``Markdown`` for every page, so
-nothing leaks from one page to the next.
+nothing leaks from one page to the next. The outermost conversion of a page is also where the
+page cache (:mod:`rectified.pagecache`) answers with the page's HTML from a previous build.
 
 A conversion inside another (an embedded note) sets its page on its own ``Markdown`` with
 :func:`set_inner_page`; callers outside any builder (unit tests, tools) may declare a page with
@@ -38,6 +39,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
+from rectified import pagecache
 from rectified.errors import NoteError
 
 log = logging.getLogger(__name__)
@@ -210,6 +212,8 @@ def _guarded(convert):
         depth = getattr(_depth, "n", 0)
         _depth.n = depth + 1
         try:
+            if depth == 0:  # a page's own conversion: its HTML may be stored from a last build
+                return pagecache.convert(convert.__self__, convert, source)
             return convert(source)
         except NoteError as exc:
             # An embed's error is its page's (raised to it); a conversion of no page (a

@@ -30,7 +30,10 @@ is left here is MkDocs' own business:
 - notebook pages from mkdocs-jupyter (itself a MkDocs plugin) finished: styles moved to one
   cached stylesheet, scripts removed, math typeset;
 - the search index gets each formula's TeX instead of KaTeX's markup, and no local graph or
-  backlinks (see :func:`rectified.crosspage.search_text`).
+  backlinks (see :func:`rectified.crosspage.search_text`);
+- the page cache's MkDocs hooks (:mod:`rectified.pagecache`): what ``Page.render`` reads from
+  MkDocs' own processors after a conversion (the title, the anchor ids, the links to anchors)
+  stored and put back, and the settings MkDocs' link rewriting depends on in the key.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,7 +61,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from rectified import context, crosspage, notebook_page, pages, serve, site
+from rectified import cache, context, crosspage, notebook_page, pagecache, pages, serve, site
 from rectified.check import vault_problems
 from rectified.errors import NoteError
 from rectified.vault import url_slug
@@ -84,6 +88,118 @@ _DIRTY_NOTICE = "A 'dirty' build is being performed"
 # Above this many notes, laying out the whole vault's graph takes seconds (its cost grows with
 # the square of the notes): a serve rebuild leaves the Graph page to a rebuild of its own.
 DEFER_GRAPH_ABOVE = 150
+
+
+def _mkdocs_capture(md) -> dict:
+    """What ``Page.render`` reads from MkDocs' processors after ``convert`` (MkDocs 1.6)."""
+    tree, pre = md.treeprocessors, md.preprocessors
+    links = getattr(tree["relpath"], "links_to_anchors", {}) if "relpath" in tree else {}
+    return {
+        "title": getattr(tree["mkdocs_extract_title"], "title", None)
+        if "mkdocs_extract_title" in tree
+        else None,
+        "anchors": sorted(getattr(tree["mkdocs_extract_anchors"], "present_anchor_ids", ()))
+        if "mkdocs_extract_anchors" in tree
+        else [],
+        "raw_anchors": sorted(getattr(pre["mkdocs_raw_html"], "present_anchor_ids", ()))
+        if "mkdocs_raw_html" in pre
+        else [],
+        "links_to_anchors": {f.src_uri: dict(v) for f, v in links.items()},
+    }
+
+
+def _mkdocs_restore(md, value: dict) -> None:
+    tree, pre = md.treeprocessors, md.preprocessors
+    if "mkdocs_extract_title" in tree:
+        tree["mkdocs_extract_title"].title = value["title"]
+    if "mkdocs_extract_anchors" in tree:
+        tree["mkdocs_extract_anchors"].present_anchor_ids = set(value["anchors"])
+    if "mkdocs_raw_html" in pre:
+        pre["mkdocs_raw_html"].present_anchor_ids = set(value["raw_anchors"])
+    if "relpath" in tree:
+        files = tree["relpath"].files
+        found = {uri: files.get_file_from_path(uri) for uri in value["links_to_anchors"]}
+        tree["relpath"].links_to_anchors = {
+            found[uri]: dict(v) for uri, v in value["links_to_anchors"].items() if found[uri]
+        }
+
+
+_urls_seen: list = [None, None]  # the Files of this build (held) and its URLs' digest
+
+
+def _mkdocs_key(md) -> list:
+    """What MkDocs' link rewriting and validation read besides the page: every file's URL."""
+    relpath = md.treeprocessors["relpath"]
+    files, config = relpath.files, relpath.config
+    if _urls_seen[0] is not files:
+        urls = sorted((f.src_uri, f.dest_uri, f.url) for f in files)
+        _urls_seen[:] = [files, pagecache.digest_of(urls)]
+    validation = {k: dict(v) for k, v in config.validation.items()}
+    return [_urls_seen[1], config.use_directory_urls, validation]
+
+
+def _search_entries_kept(page, config) -> bool:
+    """Whether Material's search entries of ``page`` are in the page cache (then the search
+    plugin's indexing of it appends them instead of parsing the page; otherwise it stores them).
+
+    The key is the page's HTML before the search text is made from it, its URL, title, front
+    matter and table of contents, and Material's version (with the package's code, as every key).
+    """
+    search, store = _search_plugin(config), cache.current()
+    index = getattr(search, "search_index", None)
+    if store is None or index is None or not search.config.enabled:
+        return False
+    if index.__dict__.get("rectified_pages") is None:  # a new index: every build makes one
+        index.rectified_pages = {}
+        index.add_entry_from_context = _cached_indexing(index, store)
+    toc = [(a.id, a.url, a.title) for top in page.toc for a in _anchors(top)]
+    key = cache.digest(
+        "search",
+        page.content,
+        page.url,
+        page.title,
+        pagecache.digest_of(page.meta),
+        toc,
+        _MATERIAL,
+        getattr(sys.modules.get(type(index).__module__), "jieba", None) is not None,
+    )
+    found = store.get("search", key)
+    index.rectified_pages[page.file.src_uri] = (key, found)
+    return found is not None
+
+
+def _anchors(anchor):
+    yield anchor
+    for child in anchor.children:
+        yield from _anchors(child)
+
+
+def _cached_indexing(index, store):
+    index_page = index.add_entry_from_context
+
+    def add(page) -> None:
+        key, found = index.rectified_pages.pop(page.file.src_uri, (None, None))
+        if found is not None:
+            index.entries.extend(dict(entry) for entry in found)
+            return
+        before = len(index.entries)
+        index_page(page)
+        if key is not None:
+            store.put("search", key, [dict(entry) for entry in index.entries[before:]])
+
+    return add
+
+
+try:
+    _MATERIAL = metadata.version("mkdocs-material")
+except metadata.PackageNotFoundError:
+    _MATERIAL = "-"
+
+
+pagecache.register(
+    "mkdocs",
+    pagecache.BuilderHooks(capture=_mkdocs_capture, restore=_mkdocs_restore, key=_mkdocs_key),
+)
 
 
 class _QuietDirtyNotice(logging.Filter):
@@ -479,7 +595,8 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def _index_math_as_tex(self, ctx, page, config, nav):
         if page.content:
             self._rendered[page.file.src_uri] = page.content
-            page.content = crosspage.search_text(page.content)
+            if not _search_entries_kept(page, config):
+                page.content = crosspage.search_text(page.content)
         return ctx
 
     @event_priority(-100)  # after the search plugin
