@@ -31,9 +31,11 @@ from:
 - every file of the docs folder by path (what a link may point to, which URLs exist) and,
   for every file that is not a note, its content: the figure manifest, the figures' code
   copies, explorable data, the bibliography, ``.base`` and ``.canvas`` files, images;
-- the Markdown extensions and their settings, each builder's own settings (MkDocs: the URLs of
-  every file, ``use_directory_urls`` and the link validation levels), and the logging levels
-  (a record not emitted when an entry was stored could not be replayed).
+- the Markdown extensions and their settings (functions by name and what their closures and
+  partials hold), each builder's own settings (MkDocs: the URLs of every file,
+  ``use_directory_urls`` and the link validation levels), the versions of Python, Pygments,
+  MkDocs, Material and Zensical, and the logging levels (a record not emitted when an entry
+  was stored could not be replayed).
 
 Never stored: a page whose conversion raised or logged an error (it shows its error, or the
 build fails), the generated pages (Tags, Graph, Wanted notes, ...; their stubs are cheap and
@@ -56,10 +58,12 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import threading
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from typing import Any
 
 from markdown import Markdown
@@ -71,6 +75,7 @@ __all__ = ["NAMESPACE", "BuilderHooks", "convert", "digest_of", "page_key", "reg
 log = logging.getLogger(__name__)
 
 NAMESPACE = "page"
+LIBRARIES = ("pygments", "mkdocs", "mkdocs-material", "zensical")
 
 
 @dataclass(frozen=True)
@@ -122,12 +127,18 @@ def _canon(value: Any, depth: int = 0) -> Any:
         return [_canon(v, depth + 1) for v in value]
     if isinstance(value, (set, frozenset)):
         return sorted(json.dumps(_canon(v, depth + 1), sort_keys=True) for v in value)
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
+    if isinstance(value, types.FunctionType):  # its name, and what a closure holds
+        cells = [c.cell_contents for c in value.__closure__ or () if _filled(c)]
+        return [
+            f"{value.__module__}.{value.__qualname__}",
+            _canon([cells, value.__defaults__, value.__kwdefaults__], depth + 1),
+        ]
+    if isinstance(value, (types.BuiltinFunctionType, type)):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
     if isinstance(value, types.MethodType):
         return [_canon(value.__func__, depth + 1), _canon(value.__self__, depth + 1)]
     if isinstance(value, functools.partial):
-        return ["partial", _canon(value.func, depth + 1), _canon(value.args, depth + 1)]
+        return ["partial", _canon([value.func, value.args, value.keywords], depth + 1)]
     name = f"{type(value).__module__}.{type(value).__qualname__}"
     if name == "zensical.extensions.context.ContextExtension":
         return name  # the builder's page context: the page is in the key already
@@ -138,6 +149,27 @@ def _canon(value: Any, depth: int = 0) -> Any:
     if isinstance(fields, dict):
         return [name, _canon(dict(sorted(fields.items())), depth + 1)]
     return [name, repr(value)]
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018  (an empty cell raises)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
+def _libraries() -> list[str]:
+    """Versions of what makes a page's HTML besides the package and the libraries
+    :func:`rectified.cache.code_version` names: highlighting, the builders, Python."""
+    out = [sys.version]
+    for name in LIBRARIES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return out
 
 
 def digest_of(value: Any) -> str:
@@ -279,6 +311,7 @@ def page_key(md: Markdown, source: str) -> tuple[Any, str] | None:
         _settings_digest(ref),
         _canon(hooks.key(md)),
         _log_levels(),
+        _libraries(),
     )
     return hooks, key
 
