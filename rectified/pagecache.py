@@ -178,7 +178,10 @@ def digest_of(value: Any) -> str:
 
 
 def _hash(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """SHA-256 of ``value`` as JSON (anything JSON cannot encode: its :func:`_canon` form)."""
+    text = json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_canon
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -195,7 +198,7 @@ class _VaultFacts:
         self.vault = vault  # held, so that the id below is never another object's
         inputs = page_inputs(vault, generated=False)
         notes = {n.rel_path for n in vault.content_notes()}
-        own = {p: _hash(_canon(parts)) for p, parts in inputs.items() if p in notes}
+        own = {p: _hash(parts) for p, parts in inputs.items() if p in notes}
         embeds: dict[str, list[str]] = {}
         bases: set[str] = set()
         for note in vault.content_notes():
@@ -286,10 +289,17 @@ def page_key(md: Markdown, source: str) -> tuple[Any, str] | None:
     if ref is None or ref.builder not in _hooks:
         return None
     hooks = _hooks[ref.builder]
-    page = context.page_for_text(md, source)
-    if page is None:
-        return None
-    md.rectified_page = page  # type: ignore[attr-defined]  (what the capture will find too)
+    # Which index the page's extensions will ask for (the capture preprocessor sets the page
+    # again, with its lines, if the page is converted).
+    md.rectified_page = context.Page(  # type: ignore[attr-defined]
+        path=ref.rel_path,
+        markdown=source,
+        rel_path=ref.rel_path,
+        docs_dir=ref.docs_dir,
+        builder=ref.builder,
+        extensions=ref.extensions,
+        extension_configs=ref.extension_configs,
+    )
     shared = site.site_of(md)
     if shared is None:
         return None
