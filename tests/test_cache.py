@@ -31,6 +31,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     before = cache.current()
     made = cache.configure(tmp_path)
     monkeypatch.setattr(math, "_memory", {})  # this process's memory must not answer
+    monkeypatch.setattr(graph, "_memory", {})
     yield made
     cache._current = before
 
@@ -384,9 +385,33 @@ def test_layout_is_reused(store, monkeypatch: pytest.MonkeyPatch):
         raise AssertionError("laid out again although the cache holds it")
 
     monkeypatch.setattr(graph, "layout", no_layout)
+    monkeypatch.setattr(graph, "_memory", {})  # a later build: only the store remembers
     assert graph.svg(nodes, edges, {}, lambda n: f"/{n}.md", iterations=30) == drawn
     with pytest.raises(AssertionError):
         graph.svg(nodes, [("a", "c")], {}, lambda n: f"/{n}.md", iterations=30)
+
+
+def test_layouts_laid_out_ahead_are_one_entry_read_whole(store, monkeypatch: pytest.MonkeyPatch):
+    graphs = [
+        (["a", "b", "c"], [("a", "b"), ("b", "c")]),
+        (["d", "e", "f"], [("d", "f")]),
+        (["a", "b", "c", "d"], [("a", "d")]),
+    ]
+    assert graph.prefetch(graphs, 30) == 3
+    assert graph.prefetch(graphs, 30) == 0  # in memory now
+    assert len(entries(store, "layout")) == 1
+    drawn = [graph.svg(n, e, {}, lambda n: f"/{n}.md", iterations=30) for n, e in graphs]
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out again although the cache holds it")
+
+    monkeypatch.setattr(graph, "layout", no_layout)
+    monkeypatch.setattr(graph, "layout_many", no_layout)
+    monkeypatch.setattr(graph, "_memory", {})  # a later build: only the store remembers
+    assert graph.prefetch(graphs, 30) == 0
+    assert [graph.svg(n, e, {}, lambda n: f"/{n}.md", iterations=30) for n, e in graphs] == drawn
+    with pytest.raises(AssertionError):
+        graph.prefetch([*graphs, (["x", "y"], [("x", "y")])], 30)
 
 
 def test_configure_prunes_at_most_once_an_hour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

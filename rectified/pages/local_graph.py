@@ -1,4 +1,8 @@
-"""The neighbourhood of a note: the notes it links to or from, drawn under the note."""
+"""The neighbourhood of a note: the notes it links to or from, drawn under the note.
+
+The first page of a build that draws one lays out every note's neighbourhood at once
+(:func:`rectified.graph.prefetch`); the others take theirs from memory.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,16 @@ from rectified.pages.graph import edges, svg_element, titles
 
 NAME = None
 OPTION = "local_graph"
+ITERATIONS = 100  # a neighbourhood is small: settles quickly
 
 
 def render(ctx) -> list[etree.Element]:
     cache = ctx.site.derived
     if "adjacency" not in cache:
-        cache["adjacency"] = graph.adjacency(edges(ctx))
+        adjacency = graph.adjacency(edges(ctx))
+        hoods = (graph.neighbourhood(note, adjacency) for note in titles(ctx))
+        graph.prefetch((h for h in hoods if len(h[0]) > 1), ITERATIONS)
+        cache["adjacency"] = adjacency
     nodes, sub = graph.neighbourhood(ctx.page, cache["adjacency"])
     if len(nodes) <= 1:
         return []
@@ -29,7 +37,7 @@ def render(ctx) -> list[etree.Element]:
         current=ctx.page,
         height=300,
         label=f"Notes linked with {ctx.title(ctx.page)}",
-        iterations=100,  # a neighbourhood is small: settles quickly
+        iterations=ITERATIONS,
     )
     section.append(svg_element(drawn))
     return [section]
