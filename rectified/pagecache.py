@@ -14,9 +14,12 @@ What a builder reads from the ``Markdown`` after ``convert`` is stored and put b
 and what each builder's own processors found, through hooks a builder registers with
 :func:`register` (MkDocs' title, anchor ids and links to anchors: :mod:`rectified.plugin`; a
 builder with no hooks is never cached, so MkDocs without the plugin converts every page).
-Every log record emitted while a page converted (MkDocs' link warnings, which ``--strict``
-counts; the extensions' warnings) is stored and emitted again on a hit, through the logger
-that emitted it, so a cached build warns as an uncached one does.
+Under MkDocs the plugin keeps Material's search entries of each page the same way (namespace
+``search``, keyed on the page's HTML, URL, title, front matter and table of contents), so that
+the search plugin does not parse every page again either. Every log record emitted while a page
+converted (MkDocs' link warnings, which ``--strict`` counts; the extensions' warnings) is
+stored and emitted again on a hit, through the logger that emitted it, so a cached build warns
+as an uncached one does.
 
 The key is a SHA-256 (:func:`rectified.cache.digest`, which adds the hash of the package's code
 and the versions of the libraries whose output is cached) of everything the page's HTML is made
@@ -43,12 +46,14 @@ their content is the whole vault), conversions inside another (embeds) and conve
 known page (a heading's text, a test's bare ``Markdown``).
 
 Known limits: a page's key is computed from the vault index of this build, once per index
-(``page_inputs`` for every note, about 0.4 s at 1000 notes, and hashing the docs folder's other
-files); an extension that read something outside the docs folder, the package and the settings
-would need it added here. Editing a note's title or headings changes the key of every page that
-links to it, and editing any file that is not a note (a figure, the bibliography) changes every
-page's key: the cache is exact, not clever. Log records are replayed with their message and
-level (not their arguments or traceback objects).
+(``page_inputs`` for every note and hashing the docs folder's other files: about 0.2 s at 1000
+notes); an extension that read something outside the docs folder (a bibliography configured
+outside it, say), the package and the settings would need it added here. Editing a note's title
+or headings changes the key of every page that links to it, editing any file that is not a note
+(a figure, the bibliography) or any source file of the package changes every page's key: the
+cache is exact, not clever. Log records are replayed with their message and level (not their
+arguments or traceback objects); one logged during a page's conversion about something else
+(a first use of a tool) is replayed with that page.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ is left here is MkDocs' own business:
   backlinks (see :func:`rectified.crosspage.search_text`);
 - the page cache's MkDocs hooks (:mod:`rectified.pagecache`): what ``Page.render`` reads from
   MkDocs' own processors after a conversion (the title, the anchor ids, the links to anchors)
-  stored and put back, and the settings MkDocs' link rewriting depends on in the key.
+  stored and put back, and the settings MkDocs' link rewriting depends on in the key; Material's
+  search entries of a page kept in the same cache (the search plugin parses only new pages).
 """
 
 from __future__ import annotations
