@@ -178,3 +178,36 @@ def test_front_matter_errors(text: str, message: str, line: int) -> None:
 def test_parse_is_cached() -> None:
     text = "cached $x$"
     assert parse(text) is parse(text)
+
+
+def test_a_note_stays_cached_however_many_fragments_follow() -> None:
+    note = "---\na: 1\n---\nA note with $x$ and a [[link]]."
+    first = parse(note)
+    for i in range(5000):  # more fragments than the cache holds
+        parse(f"fragment {i} with $y_{i}$", front_matter=False)
+    assert parse(note) is first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n",
+        "A plain sentence with a [[Link|label]] and **bold** text.",
+        "> quoted\n> > deeper\n>\n> back",
+        "- item\n  continued\n\n1. first\n2) second",
+        "a\n\nb\n   three spaces\n",
+        "---\nnot: front matter in a fragment\n---",
+        "<div>html</div> and [a](b.md) ==mark==",
+    ],
+)
+def test_a_fragment_without_span_characters_parses_as_the_scanner_does(text: str) -> None:
+    from rectified import source
+
+    fast = parse(text, front_matter=False)
+    full = source._scan(text, False)
+    assert fast == full
+    assert fast._starts == full._starts
+    assert [fast.line_at(i) for i in range(len(text) + 1)] == [
+        full.line_at(i) for i in range(len(text) + 1)
+    ]
