@@ -161,10 +161,10 @@ def _build(root: Path, figures_dir: str, math: bool) -> Site:
 
         heading_extensions = [MathExtension()]
     vault = Vault.from_dir(root, heading_extensions=heading_extensions)
-    if math:  # every formula of the vault typeset at once, before the first page asks
-        from rectified.markdown.math import prefetch
+    if math:  # every formula of the vault typeset at once, while the build goes on
+        from rectified.markdown.math import prefetch_in_background
 
-        prefetch(note.math for note in vault.notes.values())
+        prefetch_in_background(note.math for note in vault.notes.values())
     site = Site(
         docs_dir=root,
         figures_dir=figures_dir,

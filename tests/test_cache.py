@@ -451,3 +451,31 @@ def test_a_removed_folder_is_made_again(store):
     shutil.rmtree(store.root)
     store.put("notes", "9a" * 32, 2)
     assert store.get("notes", "9a" * 32) == 2
+
+
+def test_formulas_typeset_in_the_background_are_what_pages_get(store, monkeypatch):
+    formulas = [(f"y_{{{i}}}^2", i % 3 == 0) for i in range(math.BATCH + 40)]
+    alone = {f: math.render_tex(*f) for f in formulas[:5] + formulas[-5:]}
+    monkeypatch.setattr(math, "_memory", {})
+    for path in entries(store, "math"):
+        path.unlink()
+    math.prefetch_in_background([formulas[:150], formulas[150:]])
+    # A page asks at once: it waits for its formula, never typesets it a second time.
+    for f, html in alone.items():
+        assert math.render_tex(*f) == html
+    math.wait_for_prefetch()
+    assert not math._pending
+    assert all(f in math._memory for f in formulas)
+    assert len(entries(store, "math")) == 2
+
+
+def test_a_failed_background_prefetch_leaves_pages_to_typeset(store, monkeypatch, caplog):
+    def broken(groups):
+        raise RuntimeError("V8 went away")
+
+    monkeypatch.setattr(math, "prefetch", broken)
+    math.prefetch_in_background([[("z^3", False)]])
+    math.wait_for_prefetch()
+    assert not math._pending
+    assert "typesetting formulas ahead failed" in caplog.text
+    assert "katex" in math.render_tex("z^3", False)
