@@ -6,6 +6,7 @@ wikilinks extension. What is code, math or a block id is the source layer's answ
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rectified.source import BLOCK_ID, CODE, COMMENT, MATH, parse
@@ -82,14 +83,21 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
     in_property = _property_sentence(text, offset)
     if in_property is not None:
         return in_property
-    lines = text.split("\n")
+    lines, contents = _split(text)
     row = text.count("\n", 0, offset)
 
+    def content_of(i: int) -> str:
+        """Line ``i`` without its quote, list or task marker (worked out once per note)."""
+        found = contents[i]
+        if found is None:
+            found = contents[i] = _PREFIX.sub("", lines[i])
+        return found
+
     def boundary(i: int) -> bool:
-        content = _PREFIX.sub("", lines[i]).strip()
+        content = content_of(i).strip()
         return not content or content.startswith("[!") or bool(_HEADING.match(lines[i]))
 
-    content = _PREFIX.sub("", lines[row])
+    content = content_of(row)
     if _HEADING.match(lines[row]):  # a heading is a sentence of its own, without its #s
         return plain_sentence(_ATX_MARKS.sub("", content))
     if content.startswith("|"):  # a table row is a sentence of its own: its cells
@@ -103,7 +111,7 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
     last = row
     while last + 1 < len(lines) and not (boundary(last + 1) or _ITEM_START.match(lines[last + 1])):
         last += 1
-    block = " ".join(_PREFIX.sub("", line).strip() for line in lines[first : last + 1])
+    block = " ".join(content_of(i).strip() for i in range(first, last + 1))
     block = _FOOTNOTE_LABEL.sub("", block, count=1)  # a footnote's text, not its [^label]:
     at = max(block.find(snippet), 0)
     # Sentence ends are looked for outside links and math ("J. Bernoulli", "et al.", "$1.5$").
@@ -114,6 +122,16 @@ def link_sentence(text: str, offset: int, snippet: str) -> str:
     stop = re.search(r"[.!?](?=\s|$)", masked[at + len(snippet) :])
     end = at + len(snippet) + stop.end() if stop else len(block)
     return plain_sentence(block[start:end])
+
+
+@functools.lru_cache(maxsize=8)
+def _split(text: str) -> tuple[list[str], list[str | None]]:
+    """A note's lines, and room for each line's content (:func:`link_sentence` fills it).
+
+    A note's links are looked up one after another, so the note is split once, not per link.
+    """
+    lines = text.split("\n")
+    return lines, [None] * len(lines)
 
 
 _CALLOUT_HEAD = re.compile(r"\s*\[![^\]\n]+\][+-]?[ \t]*")

@@ -480,7 +480,10 @@ def _texts_in(value: object) -> Iterable[str]:
 
 
 def _blank(m: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", m.group(0))
+    text = m.group(0)
+    if "\n" not in text:  # the common case, without a regex per match
+        return " " * len(text)
+    return re.sub(r"[^\n]", " ", text)
 
 
 def _skipped(rel_path: str) -> bool:
