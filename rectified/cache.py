@@ -4,7 +4,9 @@ Why: at 1000 notes most of a build's own time goes to work whose result depends 
 note's text (its index entry), on one formula (KaTeX's HTML) or on one small graph (its
 layout). A rebuild after editing one note should redo that work for that note only, under
 MkDocs and Zensical alike, so the cache sits below both builders: the vault index, the math
-extension and the graph ask it, no builder hook does.
+extension and the graph ask it, no builder hook does. Where many small values are made
+together (a note's formulas, every note's neighbourhood layout) they are one entry: a file
+per value cost more system time to write than the work it saved.
 
 Where: ``.cache/rectified/`` next to the docs folder (the project root; git-ignored), or the
 folder ``RECTIFIED_CACHE`` names; ``RECTIFIED_CACHE=off`` turns it off. :func:`configure` is
