@@ -514,6 +514,7 @@ class Vault:
         self._wanted: list[Wanted] | None = None
         self._links_to: dict[str, list[Link]] | None = None
         self._sentences: dict[tuple[str, int, str], str] | None = None
+        self._resolved: dict[tuple[str, str | None], Resolution] = {}
         urls: set[str] = set()
         for note in self.notes.values():
             note.url = _unique_url(note.url, urls)
@@ -672,7 +673,16 @@ class Vault:
 
         Returns a wanted :class:`Resolution` for a missing note; raises :class:`NoteError`
         (without location: the caller adds it) for an ambiguous target or a missing anchor.
+        Answers are kept (a vault is not changed once built): the index, the page cache and
+        the page itself each resolve every link of a note.
         """
+        key = (target, source_rel_path)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(target, source_rel_path)
+        return found
+
+    def _resolve(self, target: str, source_rel_path: str | None) -> Resolution:
         written, _, fragment = target.strip().partition("#")
         written = written.strip()
         if written.lower().endswith(".md"):
