@@ -81,6 +81,10 @@ log = logging.getLogger(__name__)
 
 NAMESPACE = "page"
 LIBRARIES = ("pygments", "mkdocs", "mkdocs-material", "zensical")
+# Settings that change no page's HTML: ``index_key``, a hash of the whole vault that
+# ``python -m rectified.build`` hands Zensical so that Zensical's own page cache renders every
+# page again after any edit; here each page's key has what the page shows instead.
+TOKENS = {("rectified.markdown.pages", "index_key")}
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,11 @@ def _settings_digest(ref: Any) -> str:
         found = _settings.get(ident)
         if found is not None:
             return found[1]
-    value = _hash(_canon([ref.extensions, ref.extension_configs]))
+    configs = {
+        name: {k: v for k, v in c.items() if (name, k) not in TOKENS} if isinstance(c, dict) else c
+        for name, c in ref.extension_configs.items()
+    }
+    value = _hash(_canon([ref.extensions, configs]))
     with _lock:
         if len(_settings) > 16:
             _settings.clear()

@@ -132,3 +132,16 @@ def test_a_builder_without_hooks_is_never_cached():
 
     md = Markdown()
     assert pagecache.page_key(md, "# A\n") is None  # no builder converts it
+
+
+def test_the_vault_hash_given_to_zensical_is_not_in_the_key():
+    """``python -m rectified.build`` busts Zensical's own page cache with a hash of the vault;
+    a page's key has what the page shows instead, so one edit does not miss every page."""
+    from rectified.builders import PageRef
+
+    def ref(index_key: str, depth: int = 3) -> PageRef:
+        configs = {"rectified.markdown.pages": {"index_key": index_key}, "toc": {"depth": depth}}
+        return PageRef("A.md", "/docs", "zensical", ["toc", "rectified.markdown.pages"], configs)
+
+    assert pagecache._settings_digest(ref("one")) == pagecache._settings_digest(ref("two"))
+    assert pagecache._settings_digest(ref("one")) != pagecache._settings_digest(ref("one", 4))
