@@ -214,7 +214,10 @@ class _VaultFacts:
             embeds[note.rel_path] = sorted(
                 {e[0] for e in inputs[note.rel_path].get("a note it embeds changed", [])}
             )
-            if any(target.lower().split("#")[0].endswith(".base") for target, *_ in note.raw_links):
+            # A .base view queries the whole vault: known by where its links resolve (the
+            # vault's answer, not a second reading of the link text).
+            resolved = inputs[note.rel_path].get("a link resolves differently", [])
+            if any(str(link[1]).lower().endswith(".base") for link in resolved):
                 bases.add(note.rel_path)
         everything = _hash(sorted((p, n.text) for p, n in vault.notes.items()))
         self.pages: dict[str, str] = {}
