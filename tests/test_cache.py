@@ -1,16 +1,24 @@
 """The persistent build cache (rectified.cache) and what uses it: math, the vault, graph layouts.
 
 Each test works in its own folder and puts the process's store back afterwards. Nothing here
-measures time (the bench does): the tests check hits, misses, keys, corrupt and partial files,
-pruning, and that nothing depending on other notes is ever served from a note's entry.
+measures time (the bench does): the tests check hits, misses, keys, damaged rows and databases,
+failed and concurrent writes, forked processes, pruning, and that nothing depending on other
+notes is ever served from a note's entry.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import pickle
+import signal
+import sqlite3
 import subprocess
+import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,12 +41,44 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(math, "_memory", {})  # this process's memory must not answer
     monkeypatch.setattr(graph, "_memory", {})
     yield made
+    math.wait_for_prefetch()
+    made.close()
     cache._current = before
 
 
-def entries(store: cache.Store, namespace: str) -> list[Path]:
-    folder = store.root / namespace
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+@contextlib.contextmanager
+def database(store: cache.Store) -> Iterator[sqlite3.Connection]:
+    """A connection of the test's own to the store's database (what another process sees)."""
+    conn = sqlite3.connect(store.root / cache.DB_NAME, isolation_level=None, timeout=5)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def stored(store: cache.Store, namespace: str, key: str) -> bytes | None:
+    """The row's value as written to the database (None: no such row)."""
+    with database(store) as conn:
+        row = conn.execute(
+            "SELECT value FROM entries WHERE namespace = ? AND key = ?", (namespace, key)
+        ).fetchone()
+    return None if row is None else row[0]
+
+
+def entries(store: cache.Store, namespace: str) -> list[str]:
+    return store.keys(namespace)
+
+
+def clear(store: cache.Store, namespace: str) -> None:
+    """Delete every entry of ``namespace`` (what a cold cache holds: nothing)."""
+    store.flush()
+    with database(store) as conn:
+        conn.execute("DELETE FROM entries WHERE namespace = ?", (namespace,))
+
+
+def other_store(store: cache.Store) -> cache.Store:
+    """Another store on the same folder: it reads only what was written to the database."""
+    return cache.Store(store.root)
 
 
 def no_katex():
@@ -51,11 +91,27 @@ def no_katex():
 def test_store_lives_in_the_project_cache_folder(store, tmp_path: Path):
     assert store.root == (tmp_path / ".cache" / "rectified").resolve()
     store.put("math", "ab" * 32, "value")
-    assert store.get("math", "ab" * 32) == "value"
-    assert (store.root / "math" / "ab" / ("ab" * 32)).is_file()
+    assert store.get("math", "ab" * 32) == "value"  # kept in memory, not written yet
+    assert not (store.root / cache.DB_NAME).exists()
     assert (store.hits, store.misses) == (1, 0)
     assert store.get("math", "cd" * 32) is None
     assert store.misses == 1
+    store.flush()
+    assert (store.root / cache.DB_NAME).is_file()
+    assert stored(store, "math", "ab" * 32) is not None
+    assert store.keys("math") == ["ab" * 32]
+    reader = other_store(store)
+    try:
+        assert reader.get("math", "ab" * 32) == "value"  # from the database
+        assert (reader.hits, reader.misses) == (1, 0)
+    finally:
+        reader.close()
+
+
+def test_a_lookup_creates_nothing(store):
+    assert store.get("math", "ab" * 32) is None
+    assert store.keys("math") == []
+    assert not store.root.exists()
 
 
 def test_configure_off_and_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -65,10 +121,15 @@ def test_configure_off_and_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert cache.configure(tmp_path) is None
         assert cache.current() is None
         assert cache.memo("math", "ab" * 32, lambda: "computed") == "computed"
+        cache.flush()  # no store: nothing to do
         assert not (tmp_path / ".cache").exists()
         monkeypatch.setenv(cache.ENV, str(tmp_path / "elsewhere"))
-        assert cache.configure(tmp_path).root == (tmp_path / "elsewhere").resolve()
-        assert cache.configure(None) is None
+        elsewhere = cache.configure(tmp_path)
+        assert elsewhere.root == (tmp_path / "elsewhere").resolve()
+        elsewhere.put("math", "ab" * 32, "kept")
+        assert cache.configure(None) is None  # the store left writes what it kept
+        assert stored(elsewhere, "math", "ab" * 32) is not None
+        elsewhere.close()
     finally:
         cache._current = before
 
@@ -79,6 +140,8 @@ def test_keys_never_leave_the_folder(store, key: str):
         store.get("math", key)
     with pytest.raises(ValueError, match="bad cache namespace or key"):
         store.put("../up", "ab" * 32, 1)
+    with pytest.raises(ValueError, match="bad cache namespace or key"):
+        store.keys("../up")
 
 
 def test_digest_covers_every_part_and_the_code(monkeypatch: pytest.MonkeyPatch):
@@ -97,6 +160,47 @@ def test_code_version_hashes_the_package_sources():
     assert version == cache.code_version()
 
 
+def test_memo_and_flush_write_through_the_current_store(store):
+    assert cache.memo("math", "ab" * 32, lambda: "computed") == "computed"
+    assert cache.memo("math", "ab" * 32, no_katex) == "computed"  # from memory
+    assert not (store.root / cache.DB_NAME).exists()  # kept in memory
+    cache.flush()
+    assert cache._decode(stored(store, "math", "ab" * 32)) == "computed"
+
+
+def test_entries_are_written_in_bounded_batches(store, monkeypatch: pytest.MonkeyPatch):
+    """No flush needed for the store to hold at most a bounded number of unwritten entries."""
+    monkeypatch.setattr(cache, "BUFFER_ENTRIES", 5)
+    for i in range(4):
+        store.put("notes", f"{i:02d}" * 32, i)
+    assert not (store.root / cache.DB_NAME).exists()  # kept in memory
+    store.put("notes", "04" * 32, 4)  # the fifth: all five written in one transaction
+    assert len(store._buffer) == 0
+    with database(store) as conn:
+        assert conn.execute("SELECT count(*) FROM entries").fetchone() == (5,)
+    monkeypatch.setattr(cache, "BUFFER_BYTES", 50_000)
+    store.put("notes", "05" * 32, "x" * 30_000)
+    assert len(store._buffer) == 1
+    store.put("notes", "06" * 32, "y" * 30_000)  # over the bytes' bound
+    assert len(store._buffer) == 0
+    assert stored(store, "notes", "06" * 32) is not None
+
+
+def test_entries_left_in_memory_are_written_at_exit(tmp_path: Path):
+    folder = tmp_path / "cache"
+    code = (
+        "from rectified import cache\n"
+        f"store = cache.Store({str(folder)!r})\n"
+        "store.put('notes', 'ab' * 32, 'written at exit')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+    reader = cache.Store(folder)
+    try:
+        assert reader.get("notes", "ab" * 32) == "written at exit"
+    finally:
+        reader.close()
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -111,101 +215,277 @@ def test_code_version_hashes_the_package_sources():
 def test_a_corrupt_entry_is_ignored_and_removed(store, damage):
     key = "ef" * 32
     store.put("notes", key, {"some": "value"})
-    path = store.root / "notes" / "ef" / key
-    path.write_bytes(damage(path.read_bytes()))
+    store.flush()
+    with database(store) as conn:
+        conn.execute(
+            "UPDATE entries SET value = ? WHERE namespace = 'notes' AND key = ?",
+            (damage(stored(store, "notes", key)), key),
+        )
     assert store.get("notes", key) is None
-    assert not path.exists()
+    assert store.misses == 1
+    assert stored(store, "notes", key) is None  # the row is deleted
     store.put("notes", key, {"some": "value"})  # and it is written afresh
     assert store.get("notes", key) == {"some": "value"}
+    store.flush()
+    assert cache._decode(stored(store, "notes", key)) == {"some": "value"}
 
 
-def test_write_is_atomic(store, monkeypatch: pytest.MonkeyPatch):
-    """The entry appears complete in one rename; a failed write leaves nothing behind."""
-    key = "12" * 32
-    target = store.root / "math" / "12" / key
-    seen = []
-    real_replace = os.replace
+def test_a_corrupt_database_is_made_again(store, tmp_path: Path):
+    store.put("notes", "ab" * 32, "before")
+    store.close()
+    path = store.root / cache.DB_NAME
+    path.write_bytes(b"this is not an SQLite database" * 1000)
+    assert cache.configure(tmp_path) is store
+    assert store.get("notes", "ab" * 32) is None  # a miss: the file is not a database
+    store.put("notes", "cd" * 32, "after")
+    store.flush()
+    assert store.get("notes", "cd" * 32) == "after"
+    with database(store) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # A store opened after the damage (the next build) recovers the same way.
+    store.close()
+    path.write_bytes(b"\0garbage" * 5000)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    fresh = other_store(store)
+    try:
+        fresh.put("notes", "ef" * 32, "again")
+        fresh.flush()
+        assert fresh.get("notes", "ef" * 32) == "again"
+        assert fresh.keys("notes") == ["ef" * 32]
+    finally:
+        fresh.close()
 
-    def replace(src, dst):
-        # At the moment of the rename: the target is not there yet, the temporary file is
-        # complete and sits in the same folder (so the rename cannot cross file systems).
-        seen.append((Path(dst).exists(), Path(src).parent == Path(dst).parent))
-        assert cache._decode(Path(src).read_bytes()) == "html"
-        real_replace(src, dst)
 
-    monkeypatch.setattr(os, "replace", replace)
-    store.put("math", key, "html")
-    assert seen == [(False, True)]
-    assert store.get("math", key) == "html"
+def test_write_is_atomic(store, caplog: pytest.LogCaptureFixture):
+    """A batch is written in one transaction: one that fails (a full disk) leaves no entry of
+    it, not even a part of one, and it is logged, not raised."""
+    store.put("math", "12" * 32, "html")
+    store.flush()
+    conn = store._connection(create=False)
+    (pages,) = conn.execute("PRAGMA page_count").fetchone()
+    conn.execute(f"PRAGMA max_page_count = {pages + 30}")  # a full disk after a few pages
+    big = {f"{i:02d}" * 32: os.urandom(200_000) for i in range(34, 40)}
+    for key, value in big.items():
+        store.put("math", key, value)
+    with caplog.at_level(logging.DEBUG, logger="rectified.cache"):
+        store.flush()  # logged, not raised
+    assert "not written" in caplog.text
+    with database(store) as check:
+        rows = check.execute("SELECT key FROM entries WHERE namespace = 'math'").fetchall()
+    assert rows == [("12" * 32,)]  # none of the batch, not even its first rows
+    assert all(store.get("math", key) is None for key in big)  # dropped, not kept
+    assert store.get("math", "12" * 32) == "html"
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    first = next(iter(big))
+    store.put("math", first, big[first])
+    store.flush()
+    assert store.get("math", first) == big[first]
 
-    def broken(src, dst):
-        raise OSError("disk full")
 
-    monkeypatch.setattr(os, "replace", broken)
-    store.put("math", "34" * 32, "html")  # logged, not raised
-    assert not (store.root / "math" / "34").exists() or not any(
-        (store.root / "math" / "34").iterdir()
-    )
-    assert [p.name for p in target.parent.iterdir()] == [key]  # no temporary file left
+def test_a_database_locked_too_long_is_ignored(store, monkeypatch, caplog):
+    """Another process holding the write lock longer than the busy timeout: the batch is
+    dropped (logged), the build goes on, and the next batch is written."""
+    monkeypatch.setattr(cache, "BUSY_SECONDS", 0.2)
+    store.put("notes", "ab" * 32, 1)
+    store.flush()
+    store.close()  # opened again with the short timeout
+    with database(store) as holder:
+        holder.execute("BEGIN IMMEDIATE")
+        store.put("notes", "cd" * 32, 2)
+        with caplog.at_level(logging.DEBUG, logger="rectified.cache"):
+            store.flush()
+        assert "locked" in caplog.text
+        assert store.get("notes", "ab" * 32) == 1  # readers never wait for a writer
+        holder.execute("COMMIT")
+    assert store.get("notes", "cd" * 32) is None
+    store.put("notes", "cd" * 32, 2)
+    store.flush()
+    assert stored(store, "notes", "cd" * 32) is not None
+
+
+def _write_many(root: Path, key: str, value: str, times: int) -> None:
+    writer = cache.Store(root)
+    try:
+        for _ in range(times):
+            writer.put("math", key, value)
+            writer.flush()
+    finally:
+        writer.close()
 
 
 def test_concurrent_writers_of_one_key(store):
     """Two builds writing the same entry: the reader sees one whole value, never a mix."""
-    import threading
-
     key = "56" * 32
-    values = ["a" * 100_000, "b" * 100_000]
+    values = ["a" * 100_000, "b" * 100_000, "c" * 100_000, "d" * 100_000]
+    store.put("math", key, values[0])
+    store.flush()
+    # Two other processes and two threads of this one, each flushing after every write.
+    children = []
+    for value in values[2:]:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 1
+            try:
+                _write_many(store.root, key, value, 20)
+                code = 0
+            finally:
+                os._exit(code)
+        children.append(pid)
     threads = [
-        threading.Thread(target=lambda v=v: [store.put("math", key, v) for _ in range(20)])
-        for v in values
+        threading.Thread(target=_write_many, args=(store.root, key, value, 20))
+        for value in values[:2]
     ]
     for t in threads:
         t.start()
-    read = [store.get("math", key) for _ in range(50)]
+    reader = other_store(store)
+    try:
+        read = [reader.get("math", key) for _ in range(100)]
+    finally:
+        reader.close()
     for t in threads:
         t.join()
-    assert all(r is None or r in values for r in read)
+    for pid in children:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    assert all(r in values for r in read)
+    assert reader.misses == 0  # never a damaged or missing row
     assert store.get("math", key) in values
-    assert [p.name for p in (store.root / "math" / "56").iterdir()] == [key]
+    assert store.keys("math") == [key]
+    with database(store) as conn:
+        assert conn.execute("SELECT count(*) FROM entries").fetchone() == (1,)
+
+
+def test_a_forked_child_opens_its_own_connection(store):
+    """A forked worker: the parent's connection is never used by the child, the parent's
+    unwritten entries are written once (by the parent), and each sees the other's entries."""
+    store.put("notes", "aa" * 32, "parent, written")
+    store.flush()
+    inherited = store._conn
+    store.put("notes", "bb" * 32, "parent, in memory at the fork")
+    with database(store) as conn:  # count the rows written, by whom
+        conn.execute("CREATE TABLE writes (key TEXT)")
+        conn.execute(
+            "CREATE TRIGGER counted AFTER INSERT ON entries"
+            " BEGIN INSERT INTO writes VALUES (new.key); END"
+        )
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            assert store._conn is None
+            assert store._buffer == {}
+            assert store.get("notes", "aa" * 32) == "parent, written"
+            assert store._conn is not None
+            assert store._conn is not inherited
+            assert cache._inherited[-1] is inherited
+            assert store.get("notes", "bb" * 32) is None  # the parent's, not written yet
+            store.put("notes", "cc" * 32, "child")
+            cache.flush()
+            code = 0
+        finally:
+            os._exit(code)  # no atexit: only what the child flushed is written
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert store._conn is inherited  # the parent's own, still working
+    assert store.get("notes", "cc" * 32) == "child"
+    assert store.get("notes", "bb" * 32) == "parent, in memory at the fork"
+    store.flush()
+    with database(store) as conn:
+        writes = sorted(key for (key,) in conn.execute("SELECT key FROM writes"))
+    assert writes == ["bb" * 32, "cc" * 32]  # the parent's entry once, the child's once
+    assert store.keys("notes") == ["aa" * 32, "bb" * 32, "cc" * 32]
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_fork_while_another_thread_holds_the_store(store):
+    """The background typesetting thread may be writing when a worker is forked: the child
+    must not wait for a lock whose holder did not come along."""
+    store.put("notes", "aa" * 32, "written")
+    store.flush()
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store._lock:
+            held.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(30)
+    try:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 1
+            try:
+                signal.alarm(20)  # a deadlock ends the child
+                assert store.get("notes", "aa" * 32) == "written"
+                code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        release.set()
+        thread.join()
 
 
 def test_prune_keeps_the_recently_used(store):
     keys = [f"{i:02d}" * 32 for i in range(10)]
-    for i, key in enumerate(keys):
+    for key in keys:
         store.put("math", key, "x" * 1000)
-        stamp = time.time() - 10_000 + i * 100  # older first
-        os.utime(store.root / "math" / key[:2] / key, (stamp, stamp))
-    stale = store.root / "math" / "00" / ".tmp-left-by-a-killed-build"
+    store.flush()
+    with database(store) as conn:
+        for i, key in enumerate(keys):
+            stamp = time.time() - 10_000 + i * 100  # older first
+            conn.execute("UPDATE entries SET used = ? WHERE key = ?", (stamp, key))
+        (size,) = conn.execute("SELECT size FROM entries WHERE key = ?", (keys[0],)).fetchone()
+    # What an older version kept: a file per entry, and a temporary file of a killed build.
+    old = store.root / "math" / "00" / keys[0]
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"an entry of the file-per-entry cache")
+    stale = old.parent / ".tmp-left-by-a-killed-build"
     stale.write_bytes(b"half")
-    os.utime(stale, (time.time() - 2 * cache.STALE_TMP_SECONDS,) * 2)
-    size = (store.root / "math" / "00" / keys[0]).stat().st_size
     removed = store.prune(max_bytes=5 * size)
-    left = [k for k in keys if (store.root / "math" / k[:2] / k).exists()]
+    left = store.keys("math")
     assert not stale.exists()
+    assert not old.exists()
+    assert not (store.root / "math").exists()  # its folders too
     assert left == keys[-len(left) :]
     assert len(left) <= 5 * 3 // 4 + 1
-    assert removed == 1 + len(keys) - len(left)
+    assert removed == 2 + len(keys) - len(left)
     assert store.prune(max_bytes=5 * size) == 0  # under the bound: nothing to do
+    with database(store) as conn:
+        assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)  # the space given back
 
 
 def test_a_hit_refreshes_an_old_entry(store):
     key = "78" * 32
     store.put("math", key, "v")
-    path = store.root / "math" / "78" / key
+    store.flush()
     old = time.time() - 2 * cache.TOUCH_SECONDS
-    os.utime(path, (old, old))
+    with database(store) as conn:
+        conn.execute("UPDATE entries SET used = ?", (old,))
     assert store.get("math", key) == "v"
-    assert path.stat().st_mtime > old + cache.TOUCH_SECONDS
+    with database(store) as conn:  # not at once: with the next batch
+        assert conn.execute("SELECT used FROM entries").fetchone() == (old,)
+    store.flush()
+    with database(store) as conn:
+        (used,) = conn.execute("SELECT used FROM entries").fetchone()
+    assert used > old + cache.TOUCH_SECONDS
+    assert store.get("math", key) == "v"  # a recent entry: nothing to refresh
+    assert store._touched == {}
 
 
 def test_the_cache_folder_is_git_ignored():
     # The project's, and the one beside a docs folder elsewhere in the tree (a test vault's).
     for folder in (ROOT / ".cache" / "rectified", ROOT / "tests" / ".cache" / "rectified"):
-        probe = (folder / "math" / "ab" / ("ab" * 32)).relative_to(ROOT)
-        done = subprocess.run(
-            ["git", "check-ignore", "-q", "--no-index", str(probe)], cwd=ROOT, check=False
-        )
-        assert done.returncode == 0, f"{probe} is not git-ignored"
+        for name in (cache.DB_NAME, cache.DB_NAME + "-wal", cache.DB_NAME + "-shm"):
+            probe = (folder / name).relative_to(ROOT)
+            done = subprocess.run(
+                ["git", "check-ignore", "-q", "--no-index", str(probe)], cwd=ROOT, check=False
+            )
+            assert done.returncode == 0, f"{probe} is not git-ignored"
 
 
 # -- math ------------------------------------------------------------------------------------
@@ -259,8 +539,7 @@ def test_prefetch_typesets_ahead_in_batches(store, monkeypatch: pytest.MonkeyPat
     formulas = [(f"x_{{{i}}}", i % 2 == 0) for i in range(math.BATCH + 5)]
     alone = {f: math.render_tex(*f) for f in formulas[:3]}  # one at a time, for comparison
     monkeypatch.setattr(math, "_memory", {})
-    for path in entries(store, "math"):
-        path.unlink()
+    clear(store, "math")
     groups = [formulas[:100], formulas[100:] + formulas[:10]]  # the first ten twice
     assert math.prefetch(groups) == len(formulas)
     assert len(entries(store, "math")) == 2  # one entry per group
@@ -419,28 +698,33 @@ def test_configure_prunes_at_most_once_an_hour(tmp_path: Path, monkeypatch: pyte
     monkeypatch.delenv(cache.ENV, raising=False)
     monkeypatch.setenv(cache.ENV_MB, str(2000 / 1024 / 1024))  # a bound of 2000 bytes
     monkeypatch.setattr(cache, "_pruned", set())
+    filler = cache.Store(tmp_path / ".cache" / "rectified")
+    made: list[cache.Store] = [filler]
     try:
-        filler = cache.Store(tmp_path / ".cache" / "rectified")
         for i in range(10):
             filler.put("math", f"{i:02d}" * 32, "x" * 500)
+        filler.flush()
         cache._current = None
-        store = cache.configure(tmp_path)
+        made.append(store := cache.configure(tmp_path))
         assert len(entries(store, "math")) < 10  # pruned on first use
         assert (store.root / cache.PRUNE_STAMP).is_file()
         for i in range(10):
             filler.put("math", f"{i:02d}" * 32, "x" * 500)
+        filler.flush()
         monkeypatch.setattr(cache, "_pruned", set())
         cache._current = None
-        store = cache.configure(tmp_path)
-        assert len(entries(store, "math")) == 10  # the stamp is fresh: no walk this time
+        made.append(store := cache.configure(tmp_path))
+        assert len(entries(store, "math")) == 10  # the stamp is fresh: no pruning this time
         old = time.time() - 2 * cache.PRUNE_EVERY
         os.utime(store.root / cache.PRUNE_STAMP, (old, old))
         monkeypatch.setattr(cache, "_pruned", set())
         cache._current = None
-        store = cache.configure(tmp_path)
+        made.append(store := cache.configure(tmp_path))
         assert len(entries(store, "math")) < 10
     finally:
         cache._current = before
+        for each in made:
+            each.close()
 
 
 def test_a_removed_folder_is_made_again(store):
@@ -448,17 +732,27 @@ def test_a_removed_folder_is_made_again(store):
     import shutil
 
     store.put("notes", "9a" * 32, 1)
+    store.flush()
+    removed = store._conn
     shutil.rmtree(store.root)
     store.put("notes", "9a" * 32, 2)
     assert store.get("notes", "9a" * 32) == 2
+    store.flush()
+    assert (store.root / cache.DB_NAME).is_file()  # a new database, not the removed one
+    assert store._conn is not removed
+    assert cache._decode(stored(store, "notes", "9a" * 32)) == 2
+    reader = other_store(store)
+    try:
+        assert reader.get("notes", "9a" * 32) == 2
+    finally:
+        reader.close()
 
 
 def test_formulas_typeset_in_the_background_are_what_pages_get(store, monkeypatch):
     formulas = [(f"y_{{{i}}}^2", i % 3 == 0) for i in range(math.BATCH + 40)]
     alone = {f: math.render_tex(*f) for f in formulas[:5] + formulas[-5:]}
     monkeypatch.setattr(math, "_memory", {})
-    for path in entries(store, "math"):
-        path.unlink()
+    clear(store, "math")
     math.prefetch_in_background([formulas[:150], formulas[150:]])
     # A page asks at once: it waits for its formula, never typesets it a second time.
     for f, html in alone.items():

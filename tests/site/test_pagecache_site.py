@@ -44,11 +44,10 @@ EDITS = [
 
 def _entries(folder: Path) -> dict[str, dict]:
     store = cache.Store(folder)
-    out = {}
-    for path in sorted((folder / NAMESPACE).glob("*/*")):
-        if not path.name.startswith("."):
-            out[path.name] = store.get(NAMESPACE, path.name)
-    return out
+    try:
+        return {key: store.get(NAMESPACE, key) for key in store.keys(NAMESPACE)}
+    finally:
+        store.close()
 
 
 def _differences(a: Path, b: Path) -> list[str]:
@@ -110,6 +109,7 @@ def test_a_cached_build_is_an_uncached_one(builder, tmp_path, monkeypatch):
     writer = cache.Store(store)
     for key, entry in _entries(store).items():
         writer.put(NAMESPACE, key, {**entry, "html": entry["html"] + MARK})
+    writer.close()  # written now, for the build's process to read
     _build(config, tmp_path / "warm", builder, store, monkeypatch)
     assert MARK in page_file(tmp_path / "warm", "Variance.md").read_text(encoding="utf-8")
 
