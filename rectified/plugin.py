@@ -62,9 +62,20 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory, get_relative_url
 
-from rectified import cache, context, crosspage, notebook_page, pagecache, pages, serve, site
+from rectified import (
+    cache,
+    context,
+    crosspage,
+    notebook_page,
+    pagecache,
+    pages,
+    prerender,
+    serve,
+    site,
+)
 from rectified.check import vault_problems
 from rectified.errors import NoteError
+from rectified.pages import local_graph
 from rectified.vault import url_slug
 
 log = logging.getLogger("mkdocs.plugins.rectified")
@@ -123,6 +134,14 @@ def _mkdocs_restore(md, value: dict) -> None:
         tree["relpath"].links_to_anchors = {
             found[uri]: dict(v) for uri, v in value["links_to_anchors"].items() if found[uri]
         }
+
+
+def _formula_groups(vault, rel_path: str) -> list[list[tuple[str, bool]]]:
+    """The formulas a note's page shows, as groups (a note's formulas each): its own and those
+    of the notes whose sentences its "Linked from" list may quote."""
+    sources = dict.fromkeys(link.source for link in vault.links_to(rel_path))
+    notes = [vault.notes.get(rel_path), *(vault.notes.get(s) for s in sources)]
+    return [note.math for note in notes if note is not None and note.math]
 
 
 _urls_seen: list = [None, None]  # the Files of this build (held) and its URLs' digest
@@ -382,13 +401,72 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         site.set_auto_refresh(False)
         context.collect_errors(True)  # every page's error, listed at the end of the build
         try:  # every note's front matter and block ids, before any page renders
-            self._site = site.site_for(config.docs_dir, self.config.figures_dir, math=math)
+            self._site = site.site_for(
+                config.docs_dir, self.config.figures_dir, math=math, prefetch=False
+            )
         except NoteError as exc:
             found = vault_problems(config.docs_dir, self.config.figures_dir, math=math)
             raise PluginError(_listed(found or [exc])) from None
         self.notebook_css: dict[str, str] = {}
         self._rendered: dict[str, str] = {}  # page -> its HTML while search indexes plain TeX
+        self._math = math
+        self._helper: prerender.Helper | None = None
         return config
+
+    def on_nav(self, nav, config, files):
+        """Start typesetting every formula in the background, after (perhaps) forking a helper
+        that converts pages ahead into the page cache (:mod:`rectified.prerender`)."""
+        vault = self._site.vault
+        notes = [vault.notes.get(f.src_uri) for f in files.documentation_pages()]
+        ahead = [
+            f.page
+            for f, note in zip(files.documentation_pages(), notes, strict=True)
+            if f.page is not None and note is not None and note.generated is None
+        ]
+        reason = prerender.reason_not_to(len(ahead), serving=getattr(self, "serving", False))
+        if reason is None:
+            from mkdocs.commands.build import _populate_page
+
+            if config.mdx_configs.get("rectified.markdown.pages", {}).get("local_graph", True):
+                local_graph.prepare(self._site)  # once, before the fork
+
+            def convert(page) -> None:  # what the build does to a page, up to writing it
+                _populate_page(page, config, files)
+                search = _search_plugin(config)
+                if search is not None and not _search_entries_kept(page, config):
+                    html, page.content = page.content, crosspage.search_text(page.content)
+                    search.search_index.add_entry_from_context(page)  # stored for the build
+                    page.content = html
+
+            cache.flush()  # what this process has made so far is there for the helper too
+            self._helper = prerender.start(
+                ahead,
+                convert,
+                lambda page: _formula_groups(vault, page.file.src_uri),
+                lambda page: page.file.src_uri,
+            )
+        else:
+            log.debug("pages are converted in this process only: %s", reason)
+        if self._math and self._fresh_site is None:  # a new index: its formulas, in page order
+            from rectified.markdown.math import prefetch_in_background
+
+            if self._helper is None:
+                prefetch_in_background(note.math for note in notes if note is not None)
+            else:  # the helper typesets its own pages' formulas
+                groups, page_of = [], []
+                for i, page in enumerate(ahead):
+                    for group in _formula_groups(vault, page.file.src_uri):
+                        groups.append(group)
+                        page_of.append(i)
+                wanted = self._helper.wanted
+                prefetch_in_background(groups, wanted=lambda g: wanted(page_of[g]))
+        return nav
+
+    def _stop_helper(self) -> None:
+        helper, self._helper = getattr(self, "_helper", None), None
+        if helper is not None:
+            reached = helper.stop()
+            log.debug("a helper process converted pages ahead: it reached %d", reached)
 
     def _plan_build(self, config, math: bool) -> serve.Plan:
         """Which pages this build renders: all of them, unless ``serve --dirty`` rebuilds after
@@ -486,6 +564,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             clean_directory(config.site_dir)
 
     def on_env(self, env, config, files):
+        self._stop_helper()  # every page is converted
         if getattr(self, "serving", False):
             env.bytecode_cache = _TEMPLATES
         return env
@@ -522,6 +601,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         """A notebook page's "Edit this page" opens its jupytext source, not the executed copy."""
         src = page.file.src_uri
+        helper = getattr(self, "_helper", None)
+        if helper is not None:
+            helper.at(src)
         if src.endswith(".ipynb") and page.edit_url:
             docs = Path(config.docs_dir).name
             edit_uri = config.edit_uri or ""
@@ -542,6 +624,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         return html
 
     def on_build_error(self, error) -> None:
+        self._stop_helper()
         context.collect_errors(False)
         if getattr(self, "dirty", False):
             self._candidate = None
@@ -561,6 +644,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         context.collect_errors(False)
         if errors:
             raise PluginError(_listed(errors))
+        cache.flush()  # the build's entries, for the next process (serve keeps running)
         for name, css in self.notebook_css.items():
             path = Path(config.site_dir) / name
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -97,11 +97,15 @@ _lock = threading.Lock()
 _sites: dict[tuple[str, str, bool], tuple[tuple, float, Site]] = {}
 
 
-def site_for(docs_dir: str | Path, figures_dir: str = "figures", *, math: bool = True) -> Site:
+def site_for(
+    docs_dir: str | Path, figures_dir: str = "figures", *, math: bool = True, prefetch: bool = True
+) -> Site:
     """The shared index of ``docs_dir`` (built on first use, rebuilt when the folder changed).
 
     ``math``: whether the site renders ``$…$`` (then heading anchors are computed with math
-    rendered, as toc computes them).
+    rendered, as toc computes them). ``prefetch``: whether a new index starts typesetting every
+    formula in the background (the MkDocs plugin starts it itself, after it may have forked:
+    :mod:`rectified.prerender`).
     """
     text = str(docs_dir)
     root = _resolved(text, "" if os.path.isabs(text) else os.getcwd())
@@ -115,7 +119,7 @@ def site_for(docs_dir: str | Path, figures_dir: str = "figures", *, math: bool =
         if cached is not None and cached[0] == fingerprint:
             _sites[key] = (fingerprint, now, cached[2])
             return cached[2]
-        site = _build(root, figures_dir, math)
+        site = _build(root, figures_dir, math, prefetch)
         _sites[key] = (fingerprint, now, site)
         return site
 
@@ -152,7 +156,7 @@ def install(site: Site, *, math: bool = True) -> None:
         _sites[key] = (_fingerprint(site.docs_dir), time.monotonic(), site)
 
 
-def _build(root: Path, figures_dir: str, math: bool) -> Site:
+def _build(root: Path, figures_dir: str, math: bool, prefetch: bool = True) -> Site:
     started = time.perf_counter()
     cache.configure(root.parent)
     heading_extensions = []
@@ -161,7 +165,7 @@ def _build(root: Path, figures_dir: str, math: bool) -> Site:
 
         heading_extensions = [MathExtension()]
     vault = Vault.from_dir(root, heading_extensions=heading_extensions)
-    if math:  # every formula of the vault typeset at once, while the build goes on
+    if math and prefetch:  # every formula of the vault typeset at once, while the build goes on
         from rectified.markdown.math import prefetch_in_background
 
         prefetch_in_background(note.math for note in vault.notes.values())

@@ -53,7 +53,7 @@ import logging
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any
 
@@ -93,6 +93,7 @@ globalThis.rectifiedRenderMany = function (texs, options) {
 };
 """
 BATCH = 256  # formulas per call into V8
+CHUNK = 50  # notes a background prefetch that may stop early typesets at a time
 
 _lock = threading.Lock()
 _context: Any = None  # py_mini_racer.MiniRacer, created on first use
@@ -112,6 +113,11 @@ def _katex_context() -> Any:
         # once the context's event-loop thread is gone.
         atexit.register(_close_context)
     return _context
+
+
+def katex_started() -> bool:
+    """Whether this process has started V8 (a process forked after that must not use it)."""
+    return _context is not None
 
 
 def _katex_source() -> str:
@@ -192,7 +198,7 @@ def render_tex(tex: str, display: bool) -> str:
     return _remember(tex, display, html)
 
 
-def prefetch(groups: Iterable[Iterable[tuple[str, bool]]]) -> int:
+def prefetch(groups: Iterable[Iterable[tuple[str, bool]]], *, settle_all: bool = True) -> int:
     """Typeset groups of ``(tex, display)`` pairs (a note's formulas) ahead of the pages.
 
     Formulas missing from this process's memory are typeset many per call into V8, in the
@@ -202,12 +208,13 @@ def prefetch(groups: Iterable[Iterable[tuple[str, bool]]]) -> int:
     notes, 7000 files cost more system time to write than their typesetting saved), read
     whole on the next build; :func:`render_tex` then finds every formula in memory. Bad TeX is
     skipped here (its group is not stored): the page that holds it reports it. Returns how many
-    formulas V8 typeset.
+    formulas V8 typeset. ``settle_all``: pages stop waiting for every formula not typeset here
+    (false: only for those of ``groups``, when a background prefetch goes chunk by chunk).
     """
     store = cache.current()
     pending: list[tuple[str, list[tuple[str, bool]]]] = []
-    for formulas in groups:
-        group = list(dict.fromkeys((tex, bool(display)) for tex, display in formulas))
+    every = [list(dict.fromkeys((tex, bool(d)) for tex, d in formulas)) for formulas in groups]
+    for group in every:
         if not group or all(f in _memory for f in group):
             continue
         key = cache.digest("katex-group", group, KATEX_OPTIONS, katex_hash()) if store else ""
@@ -218,7 +225,11 @@ def prefetch(groups: Iterable[Iterable[tuple[str, bool]]]) -> int:
             continue
         pending.append((key, group))
     todo = list(dict.fromkeys(f for _key, group in pending for f in group if f not in _memory))
-    _settle(todo, keep=True)  # whatever a page may wait for and is not typeset below is ready
+    if settle_all:  # whatever a page may wait for and is not typeset below is ready
+        _settle(todo, keep=True)
+    else:
+        ready = set(todo)
+        _settle([f for group in every for f in group if f not in ready])
     done = 0
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]
@@ -252,19 +263,24 @@ _progress = threading.Condition()
 _background: threading.Thread | None = None
 
 
-def prefetch_in_background(groups: Iterable[Iterable[tuple[str, bool]]]) -> None:
+def prefetch_in_background(
+    groups: Iterable[Iterable[tuple[str, bool]]], *, wanted: Callable[[int], bool] | None = None
+) -> None:
     """:func:`prefetch` in a thread; returns at once (after any earlier one has finished).
 
-    A failure there is logged and otherwise ignored: each page then typesets its own formulas
-    (and reports bad TeX, as without a prefetch).
+    ``wanted(i)``, asked before each :data:`CHUNK` of groups from group ``i`` on: whether they
+    are still wanted (the MkDocs plugin's helper process converts the last pages, and
+    typesets their formulas, itself: :mod:`rectified.prerender`); the first unwanted chunk ends
+    the prefetch. A failure there is logged and otherwise ignored: each page then typesets its
+    own formulas (and reports bad TeX, as without a prefetch).
     """
     global _background
     wait_for_prefetch()
     todo = [list(group) for group in groups]
-    with _progress:
-        _pending.update((tex, bool(display)) for group in todo for tex, display in group)
+    if wanted is None:  # pages wait for these rather than typeset them one by one
+        _expect(todo)
     thread = threading.Thread(
-        target=_prefetch_quietly, args=(todo,), name="rectified-katex", daemon=True
+        target=_prefetch_quietly, args=(todo, wanted), name="rectified-katex", daemon=True
     )
     _background = thread
     thread.start()
@@ -277,15 +293,31 @@ def wait_for_prefetch() -> None:
         thread.join()
 
 
-def _prefetch_quietly(groups: list[list[tuple[str, bool]]]) -> None:
+def _prefetch_quietly(
+    groups: list[list[tuple[str, bool]]], wanted: Callable[[int], bool] | None = None
+) -> None:
     try:
-        prefetch(groups)
+        if wanted is None:
+            prefetch(groups)
+        else:
+            for start in range(0, len(groups), CHUNK):
+                if not wanted(start):
+                    break
+                chunk = groups[start : start + CHUNK]
+                _expect(chunk)  # a chunk at a time: a page may need a far note's formula
+                prefetch(chunk, settle_all=False)
     except Exception:
         log.warning("typesetting formulas ahead failed; each page typesets its own", exc_info=True)
     finally:
         with _progress:
             _pending.clear()
             _progress.notify_all()
+
+
+def _expect(groups: list[list[tuple[str, bool]]]) -> None:
+    """Pages that need one of these formulas wait for the background prefetch to typeset it."""
+    with _progress:
+        _pending.update((tex, bool(display)) for group in groups for tex, display in group)
 
 
 def _settle(formulas: list[tuple[str, bool]], *, keep: bool = False) -> None:

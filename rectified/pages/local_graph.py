@@ -1,7 +1,9 @@
 """The neighbourhood of a note: the notes it links to or from, drawn under the note.
 
 The first page of a build that draws one lays out every note's neighbourhood at once
-(:func:`rectified.graph.prefetch`); the others take theirs from memory.
+(:func:`prepare`, :func:`rectified.graph.prefetch`); the others take theirs from memory. The
+MkDocs plugin calls :func:`prepare` before it forks a process that converts pages ahead
+(:mod:`rectified.prerender`), so that the layouts are made once.
 """
 
 from __future__ import annotations
@@ -16,14 +18,22 @@ OPTION = "local_graph"
 ITERATIONS = 100  # a neighbourhood is small: settles quickly
 
 
-def render(ctx) -> list[etree.Element]:
-    cache = ctx.site.derived
+def prepare(site) -> dict:
+    """Lay out every note's neighbourhood of ``site`` (once per build); the adjacency."""
+    from rectified.pages import PageContext
+
+    cache = site.derived
     if "adjacency" not in cache:
+        ctx = PageContext(site, "", None, {})
         adjacency = graph.adjacency(edges(ctx))
         hoods = (graph.neighbourhood(note, adjacency) for note in titles(ctx))
         graph.prefetch((h for h in hoods if len(h[0]) > 1), ITERATIONS)
         cache["adjacency"] = adjacency
-    nodes, sub = graph.neighbourhood(ctx.page, cache["adjacency"])
+    return cache["adjacency"]
+
+
+def render(ctx) -> list[etree.Element]:
+    nodes, sub = graph.neighbourhood(ctx.page, prepare(ctx.site))
     if len(nodes) <= 1:
         return []
     section = etree.Element("section", {"class": "local-graph", "aria-labelledby": "local-graph"})
