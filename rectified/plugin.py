@@ -188,6 +188,22 @@ def _search_entries_kept(page, config) -> bool:
     return found is not None
 
 
+def _index_ahead(page, config) -> None:
+    """Make and keep Material's search entries of the converted ``page`` now, without adding
+    them to the index: when the search plugin indexes the page, they are in the cache."""
+    search = _search_plugin(config)
+    if search is None or _search_entries_kept(page, config):
+        return
+    index = search.search_index
+    html, page.content = page.content, crosspage.search_text(page.content)
+    before = len(index.entries)
+    try:
+        index.add_entry_from_context(page)  # :func:`_cached_indexing`: kept in the cache
+    finally:
+        del index.entries[before:]
+        page.content = html
+
+
 def _anchors(anchor):
     yield anchor
     for child in anchor.children:
@@ -402,7 +418,11 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
         context.collect_errors(True)  # every page's error, listed at the end of the build
         try:  # every note's front matter and block ids, before any page renders
             self._site = site.site_for(
-                config.docs_dir, self.config.figures_dir, math=math, prefetch=False
+                config.docs_dir,
+                self.config.figures_dir,
+                math=math,
+                prefetch=False,
+                ahead=not getattr(self, "serving", False),
             )
         except NoteError as exc:
             found = vault_problems(config.docs_dir, self.config.figures_dir, math=math)
@@ -432,11 +452,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
 
             def convert(page) -> None:  # what the build does to a page, up to writing it
                 _populate_page(page, config, files)
-                search = _search_plugin(config)
-                if search is not None and not _search_entries_kept(page, config):
-                    html, page.content = page.content, crosspage.search_text(page.content)
-                    search.search_index.add_entry_from_context(page)  # stored for the build
-                    page.content = html
+                _index_ahead(page, config)
 
             cache.flush()  # what this process has made so far is there for the helper too
             self._helper = prerender.start(
@@ -614,7 +630,7 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             )
         return markdown
 
-    def on_page_content(self, html: str, page, config, files) -> str:
+    def _notebook_styles(self, html: str, page, config, files) -> str:
         if page.file.src_uri.endswith(".ipynb"):
             html, css = notebook_page.finish(html)
             name = notebook_page.stylesheet_name(css)
@@ -622,6 +638,17 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             href = get_relative_url(name, page.url)
             html = f'<link rel="stylesheet" href="{href}">' + html
         return html
+
+    @event_priority(-100)  # after every other plugin: the page's final HTML
+    def _search_entries_now(self, html: str, page, config, files) -> str:
+        """While a helper converts pages ahead, index this page now rather than after every page
+        (the same work, so the helper meets the build sooner and what is left after is less)."""
+        if getattr(self, "_helper", None) is not None and not page.file.src_uri.endswith(".ipynb"):
+            page.content = html
+            _index_ahead(page, config)
+        return html
+
+    on_page_content = CombinedEvent(_notebook_styles, _search_entries_now)
 
     def on_build_error(self, error) -> None:
         self._stop_helper()

@@ -98,14 +98,20 @@ _sites: dict[tuple[str, str, bool], tuple[tuple, float, Site]] = {}
 
 
 def site_for(
-    docs_dir: str | Path, figures_dir: str = "figures", *, math: bool = True, prefetch: bool = True
+    docs_dir: str | Path,
+    figures_dir: str = "figures",
+    *,
+    math: bool = True,
+    prefetch: bool = True,
+    ahead: bool = False,
 ) -> Site:
     """The shared index of ``docs_dir`` (built on first use, rebuilt when the folder changed).
 
     ``math``: whether the site renders ``$…$`` (then heading anchors are computed with math
     rendered, as toc computes them). ``prefetch``: whether a new index starts typesetting every
     formula in the background (the MkDocs plugin starts it itself, after it may have forked:
-    :mod:`rectified.prerender`).
+    :mod:`rectified.prerender`). ``ahead``: a new index may fork a helper that parses notes
+    from the last one backwards (the MkDocs plugin's builds, not while serving).
     """
     text = str(docs_dir)
     root = _resolved(text, "" if os.path.isabs(text) else os.getcwd())
@@ -119,7 +125,7 @@ def site_for(
         if cached is not None and cached[0] == fingerprint:
             _sites[key] = (fingerprint, now, cached[2])
             return cached[2]
-        site = _build(root, figures_dir, math, prefetch)
+        site = _build(root, figures_dir, math, prefetch, ahead)
         _sites[key] = (fingerprint, now, site)
         return site
 
@@ -156,7 +162,9 @@ def install(site: Site, *, math: bool = True) -> None:
         _sites[key] = (_fingerprint(site.docs_dir), time.monotonic(), site)
 
 
-def _build(root: Path, figures_dir: str, math: bool, prefetch: bool = True) -> Site:
+def _build(
+    root: Path, figures_dir: str, math: bool, prefetch: bool = True, ahead: bool = False
+) -> Site:
     started = time.perf_counter()
     cache.configure(root.parent)
     heading_extensions = []
@@ -164,7 +172,7 @@ def _build(root: Path, figures_dir: str, math: bool, prefetch: bool = True) -> S
         from rectified.markdown.math import MathExtension
 
         heading_extensions = [MathExtension()]
-    vault = Vault.from_dir(root, heading_extensions=heading_extensions)
+    vault = Vault.from_dir(root, heading_extensions=heading_extensions, ahead=ahead)
     if math and prefetch:  # every formula of the vault typeset at once, while the build goes on
         from rectified.markdown.math import prefetch_in_background
 

@@ -535,6 +535,7 @@ class Vault:
         heading_extensions: list | None = None,
         heading_extension_configs: dict | None = None,
         problems: list[NoteError] | None = None,
+        ahead: bool = False,
     ) -> Vault:
         """A vault from ``{rel_path: text}``; paths not ending in ``.md`` are attachments.
 
@@ -542,23 +543,42 @@ class Vault:
         the text of a heading (math, say), so that heading anchors equal toc's.
         ``problems``: a list to which a note that cannot be read (bad front matter, a block id
         twice) adds its error, the note left out; without it, the first such error is raised.
+        ``ahead``: a forked helper may parse notes from the last one backwards into the build
+        cache, where this process finds them (:mod:`rectified.prerender`; not while serving).
         """
         plain = _HeadingText(heading_extensions, heading_extension_configs)
         signature = plain.signature()
         notes, files = [], []
-        for rel_path, text in texts.items():
-            rel_path = Path(rel_path).as_posix()
-            if _skipped(rel_path):
-                continue
-            if rel_path.lower().endswith(".md"):
-                try:
-                    notes.append(_cached_note(rel_path, text, plain, docs_name, signature))
-                except NoteError as exc:
-                    if problems is None:
-                        raise
-                    problems.append(exc)
-            else:
-                files.append(rel_path)
+        items = [(Path(rel).as_posix(), text) for rel, text in texts.items()]
+        items = [(rel, text) for rel, text in items if not _skipped(rel)]
+        helper = None
+        if ahead:
+            from rectified import prerender
+
+            todo = [item for item in items if item[0].lower().endswith(".md")]
+            if prerender.reason_not_to(len(todo), serving=False) is None:
+                helper = prerender.start(
+                    todo,
+                    lambda item: _cached_note(item[0], item[1], plain, docs_name, signature),
+                    lambda item: [],
+                    lambda item: item[0],
+                )
+        try:
+            for rel_path, text in items:
+                if rel_path.lower().endswith(".md"):
+                    if helper is not None:
+                        helper.at(rel_path)
+                    try:
+                        notes.append(_cached_note(rel_path, text, plain, docs_name, signature))
+                    except NoteError as exc:
+                        if problems is None:
+                            raise
+                        problems.append(exc)
+                else:
+                    files.append(rel_path)
+        finally:
+            if helper is not None:
+                helper.stop()
         return cls(notes, files, docs_name)
 
     @classmethod
@@ -569,6 +589,7 @@ class Vault:
         heading_extensions: list | None = None,
         heading_extension_configs: dict | None = None,
         problems: list[NoteError] | None = None,
+        ahead: bool = False,
     ) -> Vault:
         """Read every note under ``docs_dir`` (hidden folders and ``figures/`` skipped)."""
         root = Path(docs_dir)
@@ -585,6 +606,7 @@ class Vault:
             heading_extensions=heading_extensions,
             heading_extension_configs=heading_extension_configs,
             problems=problems,
+            ahead=ahead,
         )
 
     # -- links between notes (from the source; every builder renders the same) --

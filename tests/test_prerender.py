@@ -159,3 +159,19 @@ def test_the_helper_prints_and_logs_nothing(tmp_path: Path, capfd, caplog):
     out, err = capfd.readouterr()
     assert "helper" not in out + err
     assert "logged by the helper" not in caplog.text
+
+
+def test_a_vault_parsed_with_a_helper_is_the_vault_parsed_alone(store, monkeypatch):
+    """The helper parses notes from the last one backwards into the cache; the index built from
+    its entries equals one parsed in this process alone (the cache off)."""
+    from benchmarks.synthetic import synthetic_vault
+    from rectified.vault import Vault
+
+    texts = synthetic_vault(3 * prerender.MIN_PAGES)
+    helped = Vault.from_texts(texts, ahead=True)
+    assert store.hits > 0, "the build found no note the helper parsed"
+    monkeypatch.setattr(cache, "_current", None)
+    alone = Vault.from_texts(texts)
+    assert list(helped.notes) == list(alone.notes)
+    assert helped.notes == alone.notes
+    assert helped.links() == alone.links()
