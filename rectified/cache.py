@@ -90,6 +90,7 @@ __all__ = [
     "digest",
     "flush",
     "memo",
+    "sha256_json",
 ]
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,17 @@ def code_version() -> str:
 
 def digest(*parts: Any) -> str:
     """A key: SHA-256 of ``parts`` (JSON-encodable; tuples become lists) and the code version."""
-    text = json.dumps([code_version(), *parts], ensure_ascii=False, separators=(",", ":"))
+    return sha256_json([code_version(), *parts])
+
+
+def sha256_json(
+    value: Any, *, sort_keys: bool = False, default: Callable[[Any], Any] | None = None
+) -> str:
+    """SHA-256 of ``value`` as compact JSON: how every key of the build is made (``default``:
+    what to encode instead of a value JSON cannot; the page cache passes its canonical form)."""
+    text = json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys, default=default
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

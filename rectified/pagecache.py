@@ -188,10 +188,7 @@ def digest_of(value: Any) -> str:
 
 def _hash(value: Any) -> str:
     """SHA-256 of ``value`` as JSON (anything JSON cannot encode: its :func:`_canon` form)."""
-    text = json.dumps(
-        value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_canon
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return cache.sha256_json(value, sort_keys=True, default=_canon)
 
 
 # -- what the pages of one vault index read -------------------------------------------------------
