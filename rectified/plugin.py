@@ -443,7 +443,9 @@ class RectifiedPlugin(BasePlugin[RectifiedConfig]):
             for f, note in zip(files.documentation_pages(), notes, strict=True)
             if f.page is not None and note is not None and note.generated is None
         ]
-        reason = prerender.reason_not_to(len(ahead), serving=getattr(self, "serving", False))
+        reason = prerender.reason_not_to(
+            len(ahead), serving=getattr(self, "serving", False), warm=vault.warm
+        )
         if reason is None:
             from mkdocs.commands.build import _populate_page
 

@@ -23,8 +23,10 @@ When: only where it is safe and pays (:func:`reason_not_to`): ``os.fork`` exists
 Windows), the persistent cache is on (the helper's only output), the build is not ``serve``
 (a served rebuild converts a few pages; its process has threads), this process runs no other
 thread (a fork copies only the calling one, and Python 3.12 warns), KaTeX's V8 has not started
-in this process (V8 does not survive a fork: the helper starts its own), and there are at least
-:data:`MIN_PAGES` pages. ``RECTIFIED_JOBS=1`` turns it off.
+in this process (V8 does not survive a fork: the helper starts its own), there are at least
+:data:`MIN_PAGES` pages, and the cache is not warm (it held the last note's index entry: a
+rebuild after an edit converts a few pages, and a page the cache holds costs the build the same
+whoever found it first). ``RECTIFIED_JOBS=1`` turns it off.
 
 Known limits: MkDocs only, because Zensical runs its own page loop (it converts in parallel
 itself); the helper uses MkDocs' private ``_populate_page`` (MkDocs is pinned by the lock file;
@@ -67,8 +69,9 @@ _FIELD = struct.Struct("<i")
 _BUILT, _HELPER, _STOP = 0, 4, 8
 
 
-def reason_not_to(pages: int, *, serving: bool) -> str | None:
-    """Why no helper should be started now, or None."""
+def reason_not_to(pages: int, *, serving: bool, warm: bool = False) -> str | None:
+    """Why no helper should be started now, or None (``warm``: the build cache holds what the
+    helper would make: a page that is a hit costs the build the same either way)."""
     if not hasattr(os, "fork"):
         return "no fork on this platform"
     if os.environ.get(ENV, "").strip() == "1":
@@ -79,6 +82,8 @@ def reason_not_to(pages: int, *, serving: bool) -> str | None:
         return "the build cache is off"
     if serving:
         return "serving"
+    if warm:
+        return "the build cache is warm"
     if pages < MIN_PAGES:
         return f"{pages} pages"
     if threading.active_count() > 1:

@@ -406,13 +406,17 @@ def _cached_note(
     store = cache.current()
     if store is None:
         return _parse_note(rel_path, text, plain, shown)
-    key = cache.digest("note", rel_path, shown, text, signature)
+    key = _note_key(rel_path, text, docs_name, signature)
     found = store.get("notes", key)
     if isinstance(found, Note) and found.text == text and found.rel_path == rel_path:
         return found
     note = _parse_note(rel_path, text, plain, shown)
     store.put("notes", key, note)
     return note
+
+
+def _note_key(rel_path: str, text: str, docs_name: str, signature: str) -> str:
+    return cache.digest("note", rel_path, f"{docs_name}/{rel_path}", text, signature)
 
 
 # A Markdown link's destination: <with spaces> or without; the title after it is ignored.
@@ -505,6 +509,9 @@ class Vault:
         self, notes: Iterable[Note], attachments: Iterable[str] = (), docs_name: str = "docs"
     ) -> None:
         self.docs_name = docs_name
+        # Whether the build cache held the last note's entry when this index was made
+        # (``from_texts(ahead=True)``): then no helper process is worth its fork.
+        self.warm = False
         self.notes: dict[str, Note] = {n.rel_path: n for n in sorted(notes, key=_sort_key)}
         self.attachments: list[str] = sorted(attachments)
         self._by_path: dict[str, list[str]] = {}
@@ -544,19 +551,24 @@ class Vault:
         ``problems``: a list to which a note that cannot be read (bad front matter, a block id
         twice) adds its error, the note left out; without it, the first such error is raised.
         ``ahead``: a forked helper may parse notes from the last one backwards into the build
-        cache, where this process finds them (:mod:`rectified.prerender`; not while serving).
+        cache, where this process finds them (:mod:`rectified.prerender`; not while serving),
+        unless the cache holds the last note already (the index's ``warm`` then says so).
         """
         plain = _HeadingText(heading_extensions, heading_extension_configs)
         signature = plain.signature()
         notes, files = [], []
         items = [(Path(rel).as_posix(), text) for rel, text in texts.items()]
         items = [(rel, text) for rel, text in items if not _skipped(rel)]
-        helper = None
+        helper, warm = None, False
         if ahead:
             from rectified import prerender
 
             todo = [item for item in items if item[0].lower().endswith(".md")]
-            if prerender.reason_not_to(len(todo), serving=False) is None:
+            store = cache.current()
+            if todo and store is not None:  # the helper would start with the last note
+                key = _note_key(todo[-1][0], todo[-1][1], docs_name, signature)
+                warm = store.get("notes", key) is not None
+            if not warm and prerender.reason_not_to(len(todo), serving=False) is None:
                 helper = prerender.start(
                     todo,
                     lambda item: _cached_note(item[0], item[1], plain, docs_name, signature),
@@ -579,7 +591,9 @@ class Vault:
         finally:
             if helper is not None:
                 helper.stop()
-        return cls(notes, files, docs_name)
+        vault = cls(notes, files, docs_name)
+        vault.warm = warm
+        return vault
 
     @classmethod
     def from_dir(

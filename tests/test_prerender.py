@@ -61,22 +61,35 @@ def _wait_for(folder: Path, count: int, timeout: float = 60.0) -> None:
 
 
 @pytest.mark.parametrize(
-    ("setup", "pages", "serving", "reason"),
+    ("setup", "pages", "serving", "warm", "reason"),
     [
-        (lambda mp: None, 1000, False, None),
-        (lambda mp: mp.setenv(prerender.ENV, "1"), 1000, False, "RECTIFIED_JOBS=1"),
-        (lambda mp: mp.setattr(cache, "_current", None), 1000, False, "the build cache is off"),
-        (lambda mp: None, 1000, True, "serving"),
-        (lambda mp: None, prerender.MIN_PAGES - 1, False, f"{prerender.MIN_PAGES - 1} pages"),
-        (lambda mp: mp.setattr(os, "cpu_count", lambda: 1), 1000, False, "one core"),
-        (lambda mp: mp.setattr(math, "_context", object()), 1000, False, "KaTeX already runs"),
-        (lambda mp: mp.delattr(os, "fork"), 1000, False, "no fork on this platform"),
+        (lambda mp: None, 1000, False, False, None),
+        (lambda mp: mp.setenv(prerender.ENV, "1"), 1000, False, False, "RECTIFIED_JOBS=1"),
+        (
+            lambda mp: mp.setattr(cache, "_current", None),
+            1000,
+            False,
+            False,
+            "the build cache is off",
+        ),
+        (lambda mp: None, 1000, True, False, "serving"),
+        (lambda mp: None, 1000, False, True, "the build cache is warm"),
+        (
+            lambda mp: None,
+            prerender.MIN_PAGES - 1,
+            False,
+            False,
+            f"{prerender.MIN_PAGES - 1} pages",
+        ),
+        (lambda mp: mp.setattr(os, "cpu_count", lambda: 1), 1000, False, False, "one core"),
+        (lambda mp: mp.setattr(math, "_context", object()), 1000, False, False, "KaTeX already"),
+        (lambda mp: mp.delattr(os, "fork"), 1000, False, False, "no fork on this platform"),
     ],
-    ids=["helps", "jobs-1", "cache-off", "serving", "few-pages", "one-core", "katex", "no-fork"],
+    ids=["helps", "jobs-1", "off", "serving", "warm", "few", "one-core", "katex", "no-fork"],
 )
-def test_when_no_helper_starts(store, monkeypatch, setup, pages, serving, reason):
+def test_when_no_helper_starts(store, monkeypatch, setup, pages, serving, warm, reason):
     setup(monkeypatch)
-    found = prerender.reason_not_to(pages, serving=serving)
+    found = prerender.reason_not_to(pages, serving=serving, warm=warm)
     assert found == reason or (reason is not None and found.startswith(reason))
 
 
@@ -175,3 +188,8 @@ def test_a_vault_parsed_with_a_helper_is_the_vault_parsed_alone(store, monkeypat
     assert list(helped.notes) == list(alone.notes)
     assert helped.notes == alone.notes
     assert helped.links() == alone.links()
+    assert not helped.warm
+    monkeypatch.setattr(cache, "_current", store)
+    again = Vault.from_texts(texts, ahead=True)  # the cache holds every note: no helper
+    assert again.warm
+    assert again.notes == alone.notes
