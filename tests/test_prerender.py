@@ -17,7 +17,12 @@ import pytest
 from rectified import cache, prerender
 from rectified.markdown import math
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform"),
+    # Earlier tests in this process may have started KaTeX, whose V8 keeps a thread: the forks
+    # here run nothing of V8's, as a build's helper never does.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
 
 
 @pytest.fixture
@@ -28,6 +33,14 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     made = cache.configure(tmp_path)
     yield made
     cache._current = before
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch):
+    """This test process as a build's is when it forks: one thread, V8 not started (earlier
+    tests may have started KaTeX, whose thread stays; nothing here uses it)."""
+    monkeypatch.setattr(prerender.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(math, "_context", None)
 
 
 def _pages(n: int) -> list[str]:
@@ -87,7 +100,9 @@ def _wait_for(folder: Path, count: int, timeout: float = 60.0) -> None:
     ],
     ids=["helps", "jobs-1", "off", "serving", "warm", "few", "one-core", "katex", "no-fork"],
 )
-def test_when_no_helper_starts(store, monkeypatch, setup, pages, serving, warm, reason):
+def test_when_no_helper_starts(
+    store, fresh_process, monkeypatch, setup, pages, serving, warm, reason
+):
     setup(monkeypatch)
     found = prerender.reason_not_to(pages, serving=serving, warm=warm)
     assert found == reason or (reason is not None and found.startswith(reason))
@@ -174,7 +189,7 @@ def test_the_helper_prints_and_logs_nothing(tmp_path: Path, capfd, caplog):
     assert "logged by the helper" not in caplog.text
 
 
-def test_a_vault_parsed_with_a_helper_is_the_vault_parsed_alone(store, monkeypatch):
+def test_a_vault_parsed_with_a_helper_is_the_vault_parsed_alone(store, fresh_process, monkeypatch):
     """The helper parses notes from the last one backwards into the cache; the index built from
     its entries equals one parsed in this process alone (the cache off)."""
     from benchmarks.synthetic import synthetic_vault
@@ -193,3 +208,24 @@ def test_a_vault_parsed_with_a_helper_is_the_vault_parsed_alone(store, monkeypat
     again = Vault.from_texts(texts, ahead=True)  # the cache holds every note: no helper
     assert again.warm
     assert again.notes == alone.notes
+
+
+def test_the_background_prefetch_stops_at_the_first_unwanted_chunk(store, monkeypatch):
+    """With a helper, the build typesets only the formulas of pages it will reach; a page past
+    that point does not wait for a prefetch that will never come (it typesets its own)."""
+    monkeypatch.setattr(math, "_memory", {})
+    groups = [[(f"x_{{{i}}}^{{{i}}}", False)] for i in range(2 * math.CHUNK + 3)]
+    asked: list[int] = []
+
+    def wanted(i: int) -> bool:
+        asked.append(i)
+        return i < math.CHUNK
+
+    math.prefetch_in_background(groups, wanted=wanted)
+    math.wait_for_prefetch()
+    assert asked == [0, math.CHUNK]
+    assert all(group[0] in math._memory for group in groups[: math.CHUNK])
+    assert not any(group[0] in math._memory for group in groups[math.CHUNK :])
+    assert not math._pending
+    tex, display = groups[-1][0]
+    assert "katex" in math.render_tex(tex, display)
