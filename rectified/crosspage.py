@@ -54,6 +54,17 @@ def code_and_math_html(sentence: str, text_html: Callable[[str], str]) -> str:
     return " ".join("".join(out).split())
 
 
+def sentence_formulas(sentence: str) -> list[tuple[str, bool]]:
+    """The formulas :func:`code_and_math_html` typesets in ``sentence``, as ``(tex, display)``
+    (for typesetting them ahead, many at a time)."""
+    spans = parse(sentence, front_matter=False).of(MATH, CODE)
+    return [
+        (sentence[s.start + 1 : s.end - 1], False)
+        for s in spans
+        if s.kind == MATH and s.data != "display"
+    ]
+
+
 def _text_html(text: str) -> str:
     """Plain text of a piece between code and math: emphasis marks dropped, cut constructs ended."""
     for cut in ("$$", "[["):  # a formula or link cut by the sentence boundary ("et al.")

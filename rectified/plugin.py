@@ -137,11 +137,13 @@ def _mkdocs_restore(md, value: dict) -> None:
 
 
 def _formula_groups(vault, rel_path: str) -> list[list[tuple[str, bool]]]:
-    """The formulas a note's page shows, as groups (a note's formulas each): its own and those
-    of the notes whose sentences its "Linked from" list may quote."""
-    sources = dict.fromkeys(link.source for link in vault.links_to(rel_path))
-    notes = [vault.notes.get(rel_path), *(vault.notes.get(s) for s in sources)]
-    return [note.math for note in notes if note is not None and note.math]
+    """The formulas a note's page shows, as groups: the note's own, and those of the sentences
+    its "Linked from" list quotes."""
+    note = vault.notes.get(rel_path)
+    quoted = dict.fromkeys(
+        f for link in vault.links_to(rel_path) for f in crosspage.sentence_formulas(link.sentence)
+    )
+    return [group for group in (note.math if note else [], list(quoted)) if group]
 
 
 _urls_seen: list = [None, None]  # the Files of this build (held) and its URLs' digest

@@ -16,6 +16,7 @@ from snippets.lib.dying import (
     TIMELINE_RATE,
     dead_percent_per_seed,
     experiment,
+    timeline,
 )
 from snippets.lib.initialisation import BORN_DEAD_DEPTHS, BORN_DEAD_WIDTHS, born_dead
 from snippets.lib.stats import mean_se
@@ -67,7 +68,7 @@ def dead_units_during_training_plot() -> Figure:
     At a learning rate of 0.3 the loss shoots up in the first steps, and that is when most units
     that end up negative on every input get there.
     """
-    runs = experiment()
+    runs = timeline()
     steps = np.arange(N_STEPS + 1)
     fig = Figure()
     left, right = fig.subplots(1, 2)

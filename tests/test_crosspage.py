@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
+from rectified import crosspage
 from rectified.crosspage import context_html, math_as_tex, search_text
 from rectified.markdown.math import render_tex
 
@@ -56,3 +59,18 @@ def test_search_text_leaves_out_the_added_sections():
         '<section class="backlinks" aria-labelledby="linked-from"><h2>Linked from</h2></section>'
     )
     assert search_text(page) == "<p>Note text.</p>"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "formulas"),
+    [
+        ("The gap is $\\log 2$ at $x = 0$.", [("\\log 2", False), ("x = 0", False)]),
+        ("Code `$x$` is not math, $y$ is.", [("y", False)]),
+        ("A display $$z^2$$ is shown as an ellipsis.", []),
+        ("No math here.", []),
+    ],
+)
+def test_sentence_formulas_are_what_the_backlink_typesets(sentence, formulas):
+    assert crosspage.sentence_formulas(sentence) == formulas
+    typeset = crosspage.code_and_math_html(sentence, html.escape)
+    assert typeset.count('class="katex"') == len(formulas)

@@ -248,3 +248,19 @@ def test_printed_losses_are_not_on_a_rounding_edge():
     for value, digits in ((relu.loss[0, k].mean(), 2), (relu.loss[:, k].max(axis=0).mean(), 0)):
         scaled = value * 10.0**digits
         assert abs(scaled - np.floor(scaled) - 0.5) > 0.01
+
+
+def test_the_timeline_is_the_experiment_at_its_rate(runs):
+    """The training-history figure draws from a run at one learning rate: the same numbers,
+    element by element, as that rate's rows of the whole grid (each pair trains on its own)."""
+    for key in ("relu", "leaky"):
+        full, one = runs[key], dying.timeline()[key]
+        k = full.rate(dying.TIMELINE_RATE)
+        assert one.learning_rates == (dying.TIMELINE_RATE,)
+        np.testing.assert_array_equal(one.loss[:, 0], full.loss[:, k])
+        np.testing.assert_array_equal(one.negative[:, 0], full.negative[:, k])
+        np.testing.assert_array_equal(one.frozen[0], full.frozen[k])
+        for name in ("w1", "b1", "w2", "b2"):
+            np.testing.assert_array_equal(
+                getattr(one.params, name)[0], getattr(full.params, name)[k]
+            )
