@@ -50,3 +50,22 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same notes built by Zensical (``python -m rectified.build --builder zensical``)."""
     return _build_site(tmp_path_factory, "zensical")
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh build cache in ``tmp_path/.cache/rectified``, made current; the old one restored
+    (tests of the cache, the page cache and the helper process)."""
+    from rectified import cache, graph
+    from rectified.markdown import math
+
+    monkeypatch.delenv(cache.ENV, raising=False)
+    monkeypatch.delenv(cache.ENV_MB, raising=False)
+    before = cache.current()
+    made = cache.configure(tmp_path)
+    monkeypatch.setattr(math, "_memory", {})  # this process's memory must not answer
+    monkeypatch.setattr(graph, "_memory", {})
+    yield made
+    math.wait_for_prefetch()
+    made.close()
+    cache._current = before

@@ -31,21 +31,6 @@ from rectified.vault import Vault
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A fresh store in ``tmp_path/.cache/rectified``, made current; the old one restored."""
-    monkeypatch.delenv(cache.ENV, raising=False)
-    monkeypatch.delenv(cache.ENV_MB, raising=False)
-    before = cache.current()
-    made = cache.configure(tmp_path)
-    monkeypatch.setattr(math, "_memory", {})  # this process's memory must not answer
-    monkeypatch.setattr(graph, "_memory", {})
-    yield made
-    math.wait_for_prefetch()
-    made.close()
-    cache._current = before
-
-
 @contextlib.contextmanager
 def database(store: cache.Store) -> Iterator[sqlite3.Connection]:
     """A connection of the test's own to the store's database (what another process sees)."""

@@ -26,19 +26,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv(cache.ENV, raising=False)
-    monkeypatch.delenv(prerender.ENV, raising=False)
-    before = cache.current()
-    made = cache.configure(tmp_path)
-    yield made
-    cache._current = before
-
-
-@pytest.fixture
 def fresh_process(monkeypatch: pytest.MonkeyPatch):
     """This test process as a build's is when it forks: one thread, V8 not started (earlier
-    tests may have started KaTeX, whose thread stays; nothing here uses it)."""
+    tests may have started KaTeX, whose thread stays; nothing here uses it), no RECTIFIED_JOBS."""
+    monkeypatch.delenv(prerender.ENV, raising=False)
     monkeypatch.setattr(prerender.threading, "active_count", lambda: 1)
     monkeypatch.setattr(math, "_context", None)
 
